@@ -1,0 +1,107 @@
+import { mkdtemp, readdir, readFile, rm, writeFile, cp } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from './database.js';
+import { applyMigrations, createMigration, migrationFolderName } from './migrate.js';
+import { migrationsDir, schemaPath } from './paths.js';
+import { schemaEngineVersion } from './schema-engine.js';
+import { seedIfEmpty } from './seed.js';
+
+const require = createRequire(import.meta.url);
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lockstep-db-test-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('Wasm schema engine', () => {
+  it('is the build of the installed Prisma engines (same commit hash)', async () => {
+    const { enginesVersion } = require('@prisma/engines-version/package.json').prisma as { enginesVersion: string };
+    const prismaVersion = (require('prisma/package.json') as { version: string }).version;
+    // The Wasm package's exports map hides package.json; read it beside its bindings.
+    const wasmDir = dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
+    const wasmPackageVersion = (JSON.parse(await readFile(join(wasmDir, 'package.json'), 'utf8')) as { version: string })
+      .version;
+    expect(wasmPackageVersion.endsWith(enginesVersion)).toBe(true);
+    expect(wasmPackageVersion.startsWith(`${prismaVersion}-`)).toBe(true);
+    // The running engine reports the commit it was built from.
+    const hash = enginesVersion.split('.').at(-1) ?? '';
+    expect(hash).toMatch(/^[0-9a-f]{40}$/);
+    expect(await schemaEngineVersion()).toContain(hash);
+  });
+});
+
+describe('migrations', () => {
+  it('applies the committed migrations once, recording them where prisma migrate deploy does', async () => {
+    const url = `file:${join(dir, 'a.db')}`;
+    const committed = (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory());
+    expect(committed.length).toBeGreaterThan(0);
+    expect(await applyMigrations({ url })).toEqual(committed.map((e) => e.name).sort());
+    expect(await applyMigrations({ url })).toEqual([]);
+    const db = await openDatabase(url);
+    try {
+      const rows = await db.$queryRawUnsafe<{ migration_name: string; finished_at: string | null }[]>(
+        'SELECT migration_name, finished_at FROM _prisma_migrations',
+      );
+      expect(rows.map((r) => r.migration_name).sort()).toEqual(committed.map((e) => e.name).sort());
+      expect(rows.every((r) => r.finished_at !== null)).toBe(true);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it('finds nothing to create when the committed migrations match the schema', async () => {
+    const copy = join(dir, 'migrations');
+    await cp(migrationsDir, copy, { recursive: true });
+    expect(await createMigration('noop', { migrationsDir: copy })).toEqual({ name: null, sql: null });
+  });
+
+  it('creates a migration from a schema change, and that migration applies', async () => {
+    const copy = join(dir, 'migrations');
+    await cp(migrationsDir, copy, { recursive: true });
+    const schema = join(dir, 'schema.prisma');
+    const text = await readFile(schemaPath, 'utf8');
+    await writeFile(schema, text.replace('  website   String?', '  website   String?\n  nickname  String?'));
+    const created = await createMigration('add nickname', { migrationsDir: copy, schemaPath: schema });
+    expect(created.name).toMatch(/^\d{14}_add_nickname$/);
+    expect(created.sql).toContain('nickname');
+    const url = `file:${join(dir, 'b.db')}`;
+    const applied = await applyMigrations({ url, migrationsDir: copy, schemaPath: schema });
+    expect(applied.at(-1)).toBe(created.name);
+  });
+
+  it('names migration folders the way Prisma does', () => {
+    expect(migrationFolderName('Add user Nickname!', new Date('2026-01-02T03:04:05Z'))).toBe(
+      '20260102030405_add_user_nickname',
+    );
+    expect(() => migrationFolderName('  !! ')).toThrow(/no letters or digits/);
+  });
+});
+
+describe('database', () => {
+  it('opens in WAL mode with synchronous=FULL and seeds an empty database exactly once', async () => {
+    const url = `file:${join(dir, 'c.db')}`;
+    await applyMigrations({ url });
+    const db = await openDatabase(url);
+    try {
+      const [mode] = await db.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode');
+      expect(mode?.journal_mode).toBe('wal');
+      expect(await seedIfEmpty(db)).toEqual({ seeded: true, users: 10, todos: 200 });
+      expect(await seedIfEmpty(db)).toEqual({ seeded: false, users: 0, todos: 0 });
+      expect(await db.todo.findUnique({ where: { id: 1 }, select: { userId: true, title: true, completed: true } })).toEqual({
+        userId: 1,
+        title: 'delectus aut autem',
+        completed: false,
+      });
+      const created = await db.todo.create({ data: { userId: 1, title: 'next' } });
+      expect(created.id).toBe(201);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});

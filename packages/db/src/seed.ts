@@ -1,0 +1,65 @@
+import { readFile } from 'node:fs/promises';
+import type { Database } from './database.js';
+import { fixturePath } from './paths.js';
+
+/** The parts of JSONPlaceholder's db.json this project serves. */
+interface Fixture {
+  users: Array<{
+    id: number;
+    name: string;
+    username?: string;
+    email?: string;
+    phone?: string;
+    website?: string;
+    address?: object;
+    company?: object;
+  }>;
+  todos: Array<{ userId: number; id: number; title: string; completed: boolean }>;
+}
+
+async function readFixture(path: string): Promise<Fixture> {
+  const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    !Array.isArray((parsed as Fixture).users) ||
+    !Array.isArray((parsed as Fixture).todos)
+  ) {
+    throw new Error(`${path} is not a JSONPlaceholder db.json (no users or todos array).`);
+  }
+  return parsed as Fixture;
+}
+
+export interface SeedResult {
+  seeded: boolean;
+  users: number;
+  todos: number;
+}
+
+/**
+ * Loads JSONPlaceholder's users and todos, with their original ids, into an empty database, so
+ * `GET /todos/1` answers what every tutorial shows and the next todo created gets id 201. A
+ * database that already holds users is left alone: seeding never overwrites anyone's data.
+ */
+export async function seedIfEmpty(db: Database, path = fixturePath): Promise<SeedResult> {
+  const fixture = await readFixture(path);
+  return db.$transaction(async (tx) => {
+    if ((await tx.user.count()) > 0) return { seeded: false, users: 0, todos: 0 };
+    const users = await tx.user.createMany({
+      data: fixture.users.map(({ id, name, username, email, phone, website, address, company }) => ({
+        id,
+        name,
+        username,
+        email,
+        phone,
+        website,
+        address,
+        company,
+      })),
+    });
+    const todos = await tx.todo.createMany({
+      data: fixture.todos.map(({ id, userId, title, completed }) => ({ id, userId, title, completed })),
+    });
+    return { seeded: true, users: users.count, todos: todos.count };
+  });
+}
