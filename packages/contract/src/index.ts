@@ -1,6 +1,6 @@
 export * from './common.js';
 export * from './problem.js';
+export { type Contract, contract, todosContract, usersContract } from './router.js';
 export * from './todos.js';
 export * from './users.js';
-export { contract, todosContract, usersContract, type Contract } from './router.js';
 export { CONTRACT_VERSION } from './version.js';

@@ -1,21 +1,9 @@
 import { initContract } from '@ts-rest/core';
+import { z } from 'zod';
 import { EmptyObjectSchema, IdPathParamsSchema } from './common.js';
 import { ProblemSchema } from './problem.js';
-import {
-  TodoCreateSchema,
-  TodoListQuerySchema,
-  TodoPatchSchema,
-  TodoReplaceSchema,
-  TodoSchema,
-} from './todos.js';
-import {
-  UserCreateSchema,
-  UserListQuerySchema,
-  UserPatchSchema,
-  UserReplaceSchema,
-  UserSchema,
-} from './users.js';
-import { z } from 'zod';
+import { TodoCreateSchema, TodoListQuerySchema, TodoPatchSchema, TodoReplaceSchema, TodoSchema } from './todos.js';
+import { UserCreateSchema, UserListQuerySchema, UserPatchSchema, UserReplaceSchema, UserSchema } from './users.js';
 
 const c = initContract();
 

@@ -26,7 +26,11 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate:create': {
       if (!name) throw new Error(`migrate:create needs a name.\n${USAGE}`);
       const created = await createMigration(name);
-      console.log(created.name ? `Created prisma/migrations/${created.name}/migration.sql` : 'Schema and migrations agree; nothing to create.');
+      console.log(
+        created.name
+          ? `Created prisma/migrations/${created.name}/migration.sql`
+          : 'Schema and migrations agree; nothing to create.',
+      );
       return 0;
     }
     case 'migrate:apply': {
@@ -38,7 +42,11 @@ async function main(argv: string[]): Promise<number> {
       const db = await openDatabase(databaseUrl());
       try {
         const result = await seedIfEmpty(db);
-        console.log(result.seeded ? `Seeded ${result.users} users and ${result.todos} todos.` : 'Database already holds data; not seeded.');
+        console.log(
+          result.seeded
+            ? `Seeded ${result.users} users and ${result.todos} todos.`
+            : 'Database already holds data; not seeded.',
+        );
       } finally {
         await db.$disconnect();
       }

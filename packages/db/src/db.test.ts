@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile, cp } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,8 +25,9 @@ describe('Wasm schema engine', () => {
     const prismaVersion = (require('prisma/package.json') as { version: string }).version;
     // The Wasm package's exports map hides package.json; read it beside its bindings.
     const wasmDir = dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
-    const wasmPackageVersion = (JSON.parse(await readFile(join(wasmDir, 'package.json'), 'utf8')) as { version: string })
-      .version;
+    const wasmPackageVersion = (
+      JSON.parse(await readFile(join(wasmDir, 'package.json'), 'utf8')) as { version: string }
+    ).version;
     expect(wasmPackageVersion.endsWith(enginesVersion)).toBe(true);
     expect(wasmPackageVersion.startsWith(`${prismaVersion}-`)).toBe(true);
     // The running engine reports the commit it was built from.
@@ -93,7 +94,9 @@ describe('database', () => {
       expect(mode?.journal_mode).toBe('wal');
       expect(await seedIfEmpty(db)).toEqual({ seeded: true, users: 10, todos: 200 });
       expect(await seedIfEmpty(db)).toEqual({ seeded: false, users: 0, todos: 0 });
-      expect(await db.todo.findUnique({ where: { id: 1 }, select: { userId: true, title: true, completed: true } })).toEqual({
+      expect(
+        await db.todo.findUnique({ where: { id: 1 }, select: { userId: true, title: true, completed: true } }),
+      ).toEqual({
         userId: 1,
         title: 'delectus aut autem',
         completed: false,

@@ -1,7 +1,7 @@
-export { openDatabase, isDatabaseReachable, type Database } from './database.js';
-export { applyMigrations, createMigration, type MigrateOptions, type CreatedMigration } from './migrate.js';
-export { seedIfEmpty, type SeedResult } from './seed.js';
-export { schemaEngineVersion } from './schema-engine.js';
-export { migrationsDir, schemaPath, fixturePath } from './paths.js';
-export { Prisma } from './generated/prisma/client.js';
+export { type Database, isDatabaseReachable, openDatabase } from './database.js';
 export type { Todo as TodoRow, User as UserRow } from './generated/prisma/client.js';
+export { Prisma } from './generated/prisma/client.js';
+export { applyMigrations, type CreatedMigration, createMigration, type MigrateOptions } from './migrate.js';
+export { fixturePath, migrationsDir, schemaPath } from './paths.js';
+export { schemaEngineVersion } from './schema-engine.js';
+export { type SeedResult, seedIfEmpty } from './seed.js';

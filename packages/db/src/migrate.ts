@@ -122,7 +122,5 @@ export async function createMigration(
 
 /** The engine answers an empty diff with a comment only. */
 function isEmptyMigration(sql: string): boolean {
-  return sql
-    .split('\n')
-    .every((line) => line.trim() === '' || line.trim().startsWith('--'));
+  return sql.split('\n').every((line) => line.trim() === '' || line.trim().startsWith('--'));
 }

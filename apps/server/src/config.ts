@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a port number')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(65_535))
+    .default('3000'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .startsWith('file:', 'must be a SQLite file: URL, e.g. file:./data/lockstep.db')
+    .default('file:./data/lockstep.db'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  SHUTDOWN_GRACE_MS: z
+    .string()
+    .regex(/^\d+$/, 'must be a number of milliseconds')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(600_000))
+    .default('10000'),
+});
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** Absolute `file:` URL, so the database does not move when the working directory does. */
+  databaseUrl: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** How long in-flight requests may run after SIGTERM before connections are cut. */
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads and validates the environment once, at start. Every problem is reported together, by
+ * variable name, so a misconfigured deployment fails with one clear message instead of later.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const parsed = result.data;
+  const databasePath = resolve(cwd, parsed.DATABASE_URL.slice('file:'.length));
+  return {
+    nodeEnv: parsed.NODE_ENV,
+    port: parsed.PORT,
+    host: parsed.HOST,
+    databaseUrl: `file:${databasePath}`,
+    logLevel: parsed.LOG_LEVEL,
+    shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
+  };
+}
+
+/** Creates the folder the SQLite file lives in, so the first start needs no manual step. */
+export function ensureDatabaseDirectory(config: Config): void {
+  mkdirSync(dirname(config.databaseUrl.slice('file:'.length)), { recursive: true });
+}

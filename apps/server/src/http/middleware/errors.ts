@@ -1,0 +1,65 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ServiceError } from '../../services/errors.js';
+import { problem, sendProblem } from '../problem.js';
+import { BODY_LIMIT_BYTES, UnsupportedMediaTypeError } from './json-body.js';
+
+/** The errors body-parser raises carry a `type` naming what went wrong. */
+interface BodyParserError {
+  type: string;
+  status: number;
+  message: string;
+}
+
+const isBodyParserError = (error: unknown): error is BodyParserError =>
+  typeof error === 'object' && error !== null && 'type' in error && 'status' in error && typeof error.type === 'string';
+
+/** Turns what body-parser reports into the problem this API promises. */
+function bodyParserProblem(error: BodyParserError) {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return problem(400, `The body is not valid JSON: ${error.message}`);
+    case 'entity.too.large':
+      return problem(413, `The body is larger than the limit of ${BODY_LIMIT_BYTES} bytes.`);
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return problem(415, `${error.message}; send UTF-8 JSON.`);
+    default:
+      return problem(error.status >= 400 && error.status < 500 ? error.status : 400, 'The body could not be read.');
+  }
+}
+
+const SERVICE_STATUS = { 'not-found': 404, conflict: 409, invalid: 422 } as const;
+
+/**
+ * The last middleware: every error becomes problem+json. Unexpected errors are logged with the
+ * request id and answered with a bare 500 that names the id, never the stack or the SQL.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (error instanceof ServiceError) {
+      const errors = 'errors' in error && Array.isArray(error.errors) ? error.errors : undefined;
+      sendProblem(req, res, problem(SERVICE_STATUS[error.kind], error.message, errors));
+      return;
+    }
+    if (error instanceof UnsupportedMediaTypeError) {
+      sendProblem(req, res, problem(415, error.message));
+      return;
+    }
+    if (isBodyParserError(error)) {
+      sendProblem(req, res, bodyParserProblem(error));
+      return;
+    }
+    const requestId = String(res.locals.requestId ?? 'unknown');
+    logger.error({ err: error, requestId }, 'unhandled error');
+    sendProblem(
+      req,
+      res,
+      problem(500, `An unexpected error occurred. Quote request id ${requestId} when reporting it.`),
+    );
+  };
+}

@@ -1,0 +1,21 @@
+import { contract } from '@lockstep/contract';
+import { describe, expect, it } from 'vitest';
+import { pathTable } from './fallback.js';
+
+describe('pathTable', () => {
+  const table = pathTable(contract);
+  const allowFor = (path: string) => table.find((entry) => entry.pattern.test(path))?.allow;
+
+  it('lists each contract path once with the methods the contract gives it', () => {
+    expect(table).toHaveLength(5);
+    expect(allowFor('/todos')).toBe('GET, HEAD, OPTIONS, POST');
+    expect(allowFor('/todos/7')).toBe('DELETE, GET, HEAD, OPTIONS, PATCH, PUT');
+    expect(allowFor('/users/7/todos')).toBe('GET, HEAD, OPTIONS');
+  });
+
+  it('matches like Express: any case, optional trailing slash, one segment per parameter', () => {
+    expect(allowFor('/TODOS/')).toBe('GET, HEAD, OPTIONS, POST');
+    expect(allowFor('/todos/7/extra')).toBeUndefined();
+    expect(allowFor('/todosx')).toBeUndefined();
+  });
+});

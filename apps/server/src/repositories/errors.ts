@@ -1,0 +1,16 @@
+import { Prisma } from '@lockstep/db';
+
+/** A write named a related row that does not exist (a foreign key failed). */
+export class MissingReferenceError extends Error {
+  constructor(readonly field: string) {
+    super(`${field} refers to a row that does not exist.`);
+  }
+}
+
+/** Prisma's "record to update/delete not found". */
+export const isRecordNotFound = (error: unknown): boolean =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
+
+/** Prisma's "foreign key constraint failed". */
+export const isForeignKeyViolation = (error: unknown): boolean =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003';

@@ -1,0 +1,84 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { applyMigrations, isDatabaseReachable, openDatabase, seedIfEmpty } from '@lockstep/db';
+import { createApp } from './app.js';
+import { type Config, ensureDatabaseDirectory } from './config.js';
+import type { Logger } from './logger.js';
+import { createServices } from './services/index.js';
+
+export interface RunningServer {
+  /** Base URL clients use, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  port: number;
+  /** Drains and stops: readiness fails at once, in-flight requests finish, the database closes. */
+  close(): Promise<void>;
+}
+
+/**
+ * Node's server timeouts, set on purpose rather than inherited: a client gets 15 s to send its
+ * headers and 30 s for the whole request (slow-loris protection); idle keep-alive connections
+ * close after 5 s, and headersTimeout stays above it, as Node requires.
+ */
+const TIMEOUTS = { headersTimeout: 15_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 } as const;
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/**
+ * Brings the database up to date (migrations, then the seed on an empty database), then
+ * serves HTTP. The returned `close` is what SIGTERM runs.
+ */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  ensureDatabaseDirectory(config);
+  const applied = await applyMigrations({ url: config.databaseUrl });
+  if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+  const db = await openDatabase(config.databaseUrl);
+  const seed = await seedIfEmpty(db);
+  if (seed.seeded) logger.info({ users: seed.users, todos: seed.todos }, 'seeded an empty database');
+
+  let draining = false;
+  const app = createApp({
+    services: createServices(db),
+    logger,
+    readiness: { isReady: async () => !draining && (await isDatabaseReachable(db)) },
+    isDraining: () => draining,
+  });
+  const server = createServer(TIMEOUTS, app);
+  Object.assign(server, TIMEOUTS);
+  let address: AddressInfo;
+  try {
+    address = await listen(server, config.port, config.host);
+  } catch (error) {
+    await db.$disconnect();
+    throw error;
+  }
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      draining = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() only drops keep-alive sockets idle at this instant. A request already in flight
+      // leaves its socket idle once answered (its headers went out before draining began, so
+      // without `Connection: close`), and it would linger until keepAliveTimeout: sweep again.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+      deadline.unref();
+      await stopped;
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      await db.$disconnect();
+    })();
+    return closing;
+  };
+
+  return { url: `http://${host}:${address.port}`, port: address.port, close };
+}

@@ -1,0 +1,64 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { type RunningServer, startServer } from '../server.js';
+
+export interface TestServer extends RunningServer {
+  /** Folder holding this server's SQLite file; removed by `dispose`. */
+  dir: string;
+  /** Stops the server (if still running) and deletes its database. */
+  dispose(): Promise<void>;
+}
+
+/** Creates a throwaway folder for a SQLite database. */
+export const makeTempDir = () => mkdtemp(join(tmpdir(), 'lockstep-server-test-'));
+
+/**
+ * Starts the real server on an ephemeral loopback port against a SQLite file in `dir`
+ * (a fresh folder unless given), exactly as `main` does, with logging off.
+ */
+export async function startTestServer(dir?: string): Promise<TestServer> {
+  const folder = dir ?? (await makeTempDir());
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `file:${join(folder, 'lockstep.db')}`,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+  });
+  const server = await startServer(config, createLogger(config));
+  return {
+    ...server,
+    dir: folder,
+    dispose: async () => {
+      await server.close();
+      if (!dir) await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `fetch` against the server with a JSON body; returns status, headers and parsed body. */
+export async function request(
+  base: string,
+  method: string,
+  path: string,
+  options: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { ...options.headers };
+  let body = options.body;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${base}${path}`, { method, headers, body, redirect: 'manual' });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = text;
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
+}
