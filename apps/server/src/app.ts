@@ -34,6 +34,11 @@ export function createApp({ services, logger, readiness, isDraining }: AppDepend
       logger,
       genReqId: (_req, res) => String(res.getHeader('x-request-id')),
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      // One short line per request: headers (and any credentials in them) stay out of the logs.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use(helmet());

@@ -4,26 +4,31 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** An environment variable holding a whole number within bounds. */
+function integerVariable(options: { min: number; max: number; fallback: number; message: string }) {
+  return z
+    .string()
+    .regex(/^\d+$/, options.message)
+    .transform(Number)
+    .pipe(z.number().int().min(options.min).max(options.max))
+    .default(String(options.fallback));
+}
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z
-    .string()
-    .regex(/^\d+$/, 'must be a port number')
-    .transform(Number)
-    .pipe(z.number().int().min(0).max(65_535))
-    .default('3000'),
+  PORT: integerVariable({ min: 0, max: 65_535, fallback: 3000, message: 'must be a port number' }),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()
     .startsWith('file:', 'must be a SQLite file: URL, e.g. file:./data/lockstep.db')
     .default('file:./data/lockstep.db'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  SHUTDOWN_GRACE_MS: z
-    .string()
-    .regex(/^\d+$/, 'must be a number of milliseconds')
-    .transform(Number)
-    .pipe(z.number().int().min(0).max(600_000))
-    .default('10000'),
+  SHUTDOWN_GRACE_MS: integerVariable({
+    min: 0,
+    max: 600_000,
+    fallback: 10_000,
+    message: 'must be a number of milliseconds',
+  }),
 });
 
 export interface Config {
