@@ -14,13 +14,15 @@ import type { Services } from './services/index.js';
 export interface AppDependencies {
   services: Services;
   logger: Logger;
+  /** Production mode: writes to public resources need a `write` key. */
+  production: boolean;
   readiness: Readiness;
   /** Set once shutdown starts: responses then ask clients to close keep-alive connections. */
   isDraining(): boolean;
 }
 
 /** The Express application: middleware, health checks, contract routes, then fallbacks. */
-export function createApp({ services, logger, readiness, isDraining }: AppDependencies): Express {
+export function createApp({ services, logger, production, readiness, isDraining }: AppDependencies): Express {
   const app = express();
   // Strong ETags (a hash of the body) and the 304 that follows from them, on every GET.
   app.set('etag', 'strong');
@@ -48,7 +50,7 @@ export function createApp({ services, logger, readiness, isDraining }: AppDepend
   });
   app.use(healthRoutes(readiness));
   app.use(jsonBody());
-  mountRestRoutes(app, services);
+  mountRestRoutes(app, { services, logger, production });
   app.use(routeFallback(contract));
   app.use(errorHandler(logger));
   return app;

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { applyMigrations, isDatabaseReachable, openDatabase, seedIfEmpty } from '@lockstep/db';
+import { migrateIfPending, isDatabaseReachable, openDatabase, seedIfEmpty } from '@lockstep/db';
 import { createApp } from './app.js';
 import { type Config, ensureDatabaseDirectory } from './config.js';
 import type { Logger } from './logger.js';
@@ -37,16 +37,25 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   ensureDatabaseDirectory(config);
-  const applied = await applyMigrations({ url: config.databaseUrl });
+  const applied = await migrateIfPending({ url: config.databaseUrl });
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
   const db = await openDatabase(config.databaseUrl);
   const seed = await seedIfEmpty(db);
   if (seed.seeded) logger.info({ users: seed.users, todos: seed.todos }, 'seeded an empty database');
 
+  const services = createServices(db);
+  // Expired idempotency keys are swept at start and hourly; expired ones are ignored meanwhile.
+  const sweepIdempotencyKeys = () =>
+    services.idempotency.deleteExpired().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
+  await sweepIdempotencyKeys();
+  const sweeper = setInterval(sweepIdempotencyKeys, 60 * 60 * 1000);
+  sweeper.unref();
+
   let draining = false;
   const app = createApp({
-    services: createServices(db),
+    services,
     logger,
+    production: config.nodeEnv === 'production',
     readiness: { isReady: async () => !draining && (await isDatabaseReachable(db)) },
     isDraining: () => draining,
   });
@@ -65,6 +74,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const close = () => {
     closing ??= (async () => {
       draining = true;
+      clearInterval(sweeper);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       // close() only drops keep-alive sockets idle at this instant. A request already in flight
       // leaves its socket idle once answered (its headers went out before draining began, so

@@ -35,3 +35,23 @@ export const BooleanQuerySchema = z.enum(['true', 'false']).transform((value) =>
 
 /** The body of a successful DELETE: an empty object, which is what JSONPlaceholder returns. */
 export const EmptyObjectSchema = z.object({}).strict();
+
+/** An opaque page cursor, as returned in a `Link: <…>; rel="next"` header. */
+export const CursorQuerySchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor taken from a Link header');
+
+/**
+ * `sort=field` (ascending) or `sort=-field` (descending) over the given fields. Only indexed
+ * fields are offered, so every sorted page is an index range scan.
+ */
+export const sortQuery = <const Field extends string>(fields: readonly [Field, ...Field[]]) =>
+  z.enum(fields.flatMap((field) => [field, `-${field}`]) as [Field | `-${Field}`, ...Array<Field | `-${Field}`>]);
+
+/** An instant in ISO 8601 with an explicit offset, e.g. `2026-11-25T10:00:00Z`. */
+export const DateTimeSchema = z.string().datetime({ offset: true });
+
+/** Header sent by the server on every response: the version of this contract it implements. */
+export const CONTRACT_VERSION_HEADER = 'x-contract-version';

@@ -1,6 +1,18 @@
 export * from './common.js';
+export * from './events.js';
 export * from './problem.js';
-export { type Contract, contract, todosContract, usersContract } from './router.js';
+export {
+  type Access,
+  type Contract,
+  contract,
+  eventsContract,
+  guestsContract,
+  type RouteMetadata,
+  todosContract,
+  transactionsContract,
+  usersContract,
+} from './router.js';
 export * from './todos.js';
+export * from './transactions.js';
 export * from './users.js';
 export { CONTRACT_VERSION } from './version.js';

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { BooleanQuerySchema, IdSchema, LimitQuerySchema, PathIdSchema } from './common.js';
+import {
+  BooleanQuerySchema,
+  CursorQuerySchema,
+  IdSchema,
+  LimitQuerySchema,
+  PathIdSchema,
+  sortQuery,
+} from './common.js';
 
 /** A todo exactly as JSONPlaceholder serves it: `{ userId, id, title, completed }`. */
 export const TodoSchema = z.object({
@@ -30,7 +37,9 @@ export const TodoListQuerySchema = z
   .object({
     userId: PathIdSchema.optional(),
     completed: BooleanQuerySchema.optional(),
+    sort: sortQuery(['id', 'title']).default('id'),
     limit: LimitQuerySchema,
+    cursor: CursorQuerySchema.optional(),
   })
   .strict();
 

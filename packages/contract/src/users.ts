@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, LimitQuerySchema } from './common.js';
+import { CursorQuerySchema, IdSchema, LimitQuerySchema, sortQuery } from './common.js';
 
 const text = (max: number) => z.string().max(max);
 
@@ -76,7 +76,15 @@ export const UserPatchSchema = z
   })
   .strict();
 
-export const UserListQuerySchema = z.object({ limit: LimitQuerySchema }).strict();
+export const UserListQuerySchema = z
+  .object({
+    username: z.string().max(100).optional(),
+    email: z.string().max(254).optional(),
+    sort: sortQuery(['id', 'name']).default('id'),
+    limit: LimitQuerySchema,
+    cursor: CursorQuerySchema.optional(),
+  })
+  .strict();
 
 export type User = z.infer<typeof UserSchema>;
 export type UserCreate = z.infer<typeof UserCreateSchema>;

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MigrationDirectory, MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm';
+import { type Database, openDatabase } from './database.js';
 import { migrationsDir, schemaPath } from './paths.js';
 import { withSchemaEngine } from './schema-engine.js';
 
@@ -123,4 +124,43 @@ export async function createMigration(
 /** The engine answers an empty diff with a comment only. */
 function isEmptyMigration(sql: string): boolean {
   return sql.split('\n').every((line) => line.trim() === '' || line.trim().startsWith('--'));
+}
+
+/** Committed migrations the database has not finished applying (all of them on a new database). */
+export async function pendingMigrations(db: Database, dir = migrationsDir): Promise<string[]> {
+  const committed = (await readMigrations(dir)).migrationDirectories.map((migration) => migration.path);
+  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'",
+  );
+  if (tables.length === 0) return committed;
+  const applied = await db.$queryRawUnsafe<{ migration_name: string }[]>(
+    'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  );
+  const done = new Set(applied.map((row) => row.migration_name));
+  return committed.filter((name) => !done.has(name));
+}
+
+/**
+ * Applies pending migrations, but only starts the schema engine when some are pending. The
+ * engine takes an exclusive lock on the SQLite file (as `prisma migrate deploy` does), which
+ * would fail while a server has it open; an up-to-date database never needs that lock, so a CLI
+ * can run beside a running server, and restarts skip the engine altogether.
+ */
+export async function migrateIfPending(options: MigrateOptions): Promise<string[]> {
+  const db = await openDatabase(options.url);
+  let pending: string[];
+  try {
+    pending = await pendingMigrations(db, options.migrationsDir);
+  } finally {
+    await db.$disconnect();
+  }
+  if (pending.length === 0) return [];
+  try {
+    return await applyMigrations(options);
+  } catch (error) {
+    throw new Error(
+      `Could not apply ${pending.join(', ')} to ${options.url}: ${error instanceof Error ? error.message.split('\n')[0] : error}. ` +
+        'Migrations need the database to themselves: stop other processes using it and retry.',
+    );
+  }
 }

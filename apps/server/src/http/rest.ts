@@ -1,10 +1,15 @@
 import { contract } from '@lockstep/contract';
 import { createExpressEndpoints, type RequestValidationError } from '@ts-rest/express';
 import type { NextFunction, Request, Response, Router } from 'express';
+import type { Logger } from 'pino';
 import type { Services } from '../services/index.js';
 import { toFieldErrors } from '../services/validation.js';
+import { accessControl, type RoutedRequest } from './middleware/access.js';
+import { idempotency } from './middleware/idempotency.js';
 import { problem, sendProblem } from './problem.js';
+import { eventsRouter, guestsRouter } from './routes/events.js';
 import { todosRouter } from './routes/todos.js';
+import { transactionsRouter } from './routes/transactions.js';
 import { usersRouter } from './routes/users.js';
 
 /**
@@ -24,9 +29,36 @@ function onInvalidRequest(error: RequestValidationError, req: Request, res: Resp
   }
 }
 
-/** Mounts every contract route; the compiler checks each is implemented with its contract's types. */
-export function mountRestRoutes(app: Router, services: Services): void {
-  createExpressEndpoints(contract, { todos: todosRouter(services.todos), users: usersRouter(services.users) }, app, {
-    requestValidationErrorHandler: onInvalidRequest,
-  });
+export interface RestOptions {
+  services: Services;
+  logger: Logger;
+  /** In production, writes to public resources (todos, users) need a `write` key too. */
+  production: boolean;
+}
+
+/**
+ * Mounts every contract route; the compiler checks each is implemented with its contract's
+ * types. Before any handler: access control (from the route's metadata), then idempotency.
+ */
+export function mountRestRoutes(app: Router, { services, logger, production }: RestOptions): void {
+  const access = accessControl(services.auth, { production });
+  const idempotent = idempotency(services.idempotency, logger);
+  createExpressEndpoints(
+    contract,
+    {
+      todos: todosRouter(services.todos),
+      users: usersRouter(services.users),
+      transactions: transactionsRouter(services.transactions),
+      events: eventsRouter(services.events),
+      guests: guestsRouter(services.guests),
+    },
+    app,
+    {
+      requestValidationErrorHandler: onInvalidRequest,
+      globalMiddleware: [
+        (req, res, next) => void access(req as unknown as RoutedRequest, res, next),
+        (req, res, next) => void idempotent(req as unknown as Request, res, next),
+      ],
+    },
+  );
 }

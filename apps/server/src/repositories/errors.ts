@@ -14,3 +14,7 @@ export const isRecordNotFound = (error: unknown): boolean =>
 /** Prisma's "foreign key constraint failed". */
 export const isForeignKeyViolation = (error: unknown): boolean =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003';
+
+/** Prisma's "unique constraint failed". */
+export const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';

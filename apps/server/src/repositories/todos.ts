@@ -1,8 +1,11 @@
 import type { Todo } from '@lockstep/contract';
-import type { Database, TodoRow } from '@lockstep/db';
-import { isForeignKeyViolation, isRecordNotFound, MissingReferenceError } from './errors.js';
+import type { Database, Prisma, TodoRow } from '@lockstep/db';
+import { isForeignKeyViolation, MissingReferenceError } from './errors.js';
+import { keysetQuery, type Page, type PageRequest, toPage } from './keyset.js';
 
 export type TodoData = Omit<Todo, 'id'>;
+
+export type TodoSortField = 'id' | 'title';
 
 export interface TodoFilter {
   userId?: number;
@@ -22,10 +25,16 @@ const columns = { userId: true, id: true, title: true, completed: true } as cons
 export class TodoRepository {
   constructor(private readonly db: Database) {}
 
-  /** Ordered by id on an index that ends in id, so the first `limit` rows are read, no more. */
-  async list(filter: TodoFilter, limit: number): Promise<Todo[]> {
-    const rows = await this.db.todo.findMany({ where: filter, orderBy: { id: 'asc' }, take: limit, select: columns });
-    return rows.map(toTodo);
+  /** One keyset page, on an index that starts with the filtered columns. */
+  async list(filter: TodoFilter, page: PageRequest<TodoSortField>): Promise<Page<Todo>> {
+    const { where, orderBy, take } = keysetQuery(page);
+    const rows = await this.db.todo.findMany({
+      where: { ...filter, ...(where as Prisma.TodoWhereInput) },
+      orderBy: orderBy as Prisma.TodoOrderByWithRelationInput[],
+      take,
+      select: columns,
+    });
+    return toPage(rows.map(toTodo), page, (todo) => todo[page.sort.field]);
   }
 
   async find(id: number): Promise<Todo | null> {
@@ -60,13 +69,14 @@ export class TodoRepository {
     }
   }
 
-  async delete(id: number): Promise<boolean> {
-    try {
-      await this.db.todo.delete({ where: { id }, select: { id: true } });
+  /** Deletes after `check` accepts the current row (it throws to refuse); false when absent. */
+  async delete(id: number, check: (current: Todo) => void = () => {}): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const current = await tx.todo.findUnique({ where: { id }, select: columns });
+      if (!current) return false;
+      check(toTodo(current));
+      await tx.todo.delete({ where: { id } });
       return true;
-    } catch (error) {
-      if (isRecordNotFound(error)) return false;
-      throw error;
-    }
+    });
   }
 }

@@ -1,8 +1,9 @@
 import type { User } from '@lockstep/contract';
 import { type Database, Prisma, type UserRow } from '@lockstep/db';
-import { isRecordNotFound } from './errors.js';
+import { keysetQuery, type Page, type PageRequest, toPage } from './keyset.js';
 
 export type UserData = Omit<User, 'id'>;
+export type UserSortField = 'id' | 'name';
 
 /**
  * Rows leave the repository in JSONPlaceholder's member order, optional members omitted when
@@ -36,9 +37,14 @@ function toColumns(data: UserData) {
 export class UserRepository {
   constructor(private readonly db: Database) {}
 
-  async list(limit: number): Promise<User[]> {
-    const rows = await this.db.user.findMany({ orderBy: { id: 'asc' }, take: limit });
-    return rows.map(toUser);
+  async list(filter: { username?: string; email?: string }, page: PageRequest<UserSortField>): Promise<Page<User>> {
+    const { where, orderBy, take } = keysetQuery(page);
+    const rows = await this.db.user.findMany({
+      where: { ...filter, ...(where as Prisma.UserWhereInput) },
+      orderBy: orderBy as Prisma.UserOrderByWithRelationInput[],
+      take,
+    });
+    return toPage(rows.map(toUser), page, (user) => user[page.sort.field]);
   }
 
   async find(id: number): Promise<User | null> {
@@ -64,14 +70,14 @@ export class UserRepository {
     });
   }
 
-  /** Deletes the user; the database cascades the delete to the user's todos. */
-  async delete(id: number): Promise<boolean> {
-    try {
-      await this.db.user.delete({ where: { id }, select: { id: true } });
+  /** Deletes the user (the database cascades to the user's todos) after `check` accepts it. */
+  async delete(id: number, check: (current: User) => void = () => {}): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const current = await tx.user.findUnique({ where: { id } });
+      if (!current) return false;
+      check(toUser(current));
+      await tx.user.delete({ where: { id } });
       return true;
-    } catch (error) {
-      if (isRecordNotFound(error)) return false;
-      throw error;
-    }
+    });
   }
 }

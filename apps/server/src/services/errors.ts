@@ -5,7 +5,7 @@ import type { FieldError } from '@lockstep/contract';
  * (404, 409, 422); services never know about HTTP.
  */
 export abstract class ServiceError extends Error {
-  abstract readonly kind: 'not-found' | 'conflict' | 'invalid';
+  abstract readonly kind: 'not-found' | 'conflict' | 'invalid' | 'precondition-failed';
 }
 
 export class NotFoundError extends ServiceError {
@@ -28,4 +28,9 @@ export class InvalidInputError extends ServiceError {
   ) {
     super(message);
   }
+}
+
+/** The client's precondition (If-Match) does not hold for the current representation. */
+export class PreconditionFailedError extends ServiceError {
+  readonly kind = 'precondition-failed';
 }

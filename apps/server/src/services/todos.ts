@@ -1,8 +1,10 @@
 import type { Todo, TodoCreate, TodoPatch, TodoReplace } from '@lockstep/contract';
 import { MissingReferenceError } from '../repositories/errors.js';
-import type { TodoData, TodoFilter, TodoRepository } from '../repositories/todos.js';
+import type { Page, PageRequest } from '../repositories/keyset.js';
+import type { TodoData, TodoFilter, TodoRepository, TodoSortField } from '../repositories/todos.js';
 import type { UserRepository } from '../repositories/users.js';
 import { InvalidInputError, NotFoundError } from './errors.js';
+import { enforce, type Precondition } from './preconditions.js';
 import { assertSameId } from './validation.js';
 
 const unknownUser = (userId: number) =>
@@ -17,14 +19,18 @@ export class TodoService {
     private readonly users: UserRepository,
   ) {}
 
-  list(filter: TodoFilter, limit: number): Promise<Todo[]> {
-    return this.todos.list(filter, limit);
+  list(filter: TodoFilter, page: PageRequest<TodoSortField>): Promise<Page<Todo>> {
+    return this.todos.list(filter, page);
   }
 
   /** A missing user is a 404 rather than an empty list, so a typo in the id is visible. */
-  async listForUser(userId: number, filter: Omit<TodoFilter, 'userId'>, limit: number): Promise<Todo[]> {
+  async listForUser(
+    userId: number,
+    filter: Omit<TodoFilter, 'userId'>,
+    page: PageRequest<TodoSortField>,
+  ): Promise<Page<Todo>> {
     if (!(await this.users.exists(userId))) throw new NotFoundError('User', userId);
-    return this.todos.list({ ...filter, userId }, limit);
+    return this.todos.list({ ...filter, userId }, page);
   }
 
   async get(id: number): Promise<Todo> {
@@ -35,28 +41,37 @@ export class TodoService {
     return this.write(input.userId, () => this.todos.create(input));
   }
 
-  async replace(id: number, input: TodoReplace): Promise<Todo> {
+  async replace(id: number, input: TodoReplace, ifMatch?: Precondition<Todo>): Promise<Todo> {
     assertSameId(input.id, id);
     const data: TodoData = { userId: input.userId, title: input.title, completed: input.completed };
-    return (await this.write(data.userId, () => this.todos.modify(id, () => data))) ?? this.notFound(id);
-  }
-
-  /** Merge patch: every todo member is required and scalar, so merging is an overlay. */
-  async update(id: number, patch: TodoPatch): Promise<Todo> {
-    assertSameId(patch.id, id);
-    const { id: _ignored, ...changes } = patch;
-    const updated = await this.write(changes.userId, () =>
-      this.todos.modify(id, (current) => ({
-        userId: changes.userId ?? current.userId,
-        title: changes.title ?? current.title,
-        completed: changes.completed ?? current.completed,
-      })),
+    const updated = await this.write(data.userId, () =>
+      this.todos.modify(id, (current) => {
+        enforce(ifMatch, current);
+        return data;
+      }),
     );
     return updated ?? this.notFound(id);
   }
 
-  async remove(id: number): Promise<void> {
-    if (!(await this.todos.delete(id))) this.notFound(id);
+  /** Merge patch: every todo member is required and scalar, so merging is an overlay. */
+  async update(id: number, patch: TodoPatch, ifMatch?: Precondition<Todo>): Promise<Todo> {
+    assertSameId(patch.id, id);
+    const { id: _ignored, ...changes } = patch;
+    const updated = await this.write(changes.userId, () =>
+      this.todos.modify(id, (current) => {
+        enforce(ifMatch, current);
+        return {
+          userId: changes.userId ?? current.userId,
+          title: changes.title ?? current.title,
+          completed: changes.completed ?? current.completed,
+        };
+      }),
+    );
+    return updated ?? this.notFound(id);
+  }
+
+  async remove(id: number, ifMatch?: Precondition<Todo>): Promise<void> {
+    if (!(await this.todos.delete(id, (current) => enforce(ifMatch, current)))) this.notFound(id);
   }
 
   /** Runs a write, turning a foreign-key failure on userId into a 422 naming the field. */

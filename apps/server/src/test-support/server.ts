@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDatabase } from '@lockstep/db';
 import { loadConfig } from '../config.js';
+import { createServices } from '../services/index.js';
 import { createLogger } from '../logger.js';
 import { type RunningServer, startServer } from '../server.js';
 
@@ -19,7 +21,7 @@ export const makeTempDir = () => mkdtemp(join(tmpdir(), 'lockstep-server-test-')
  * Starts the real server on an ephemeral loopback port against a SQLite file in `dir`
  * (a fresh folder unless given), exactly as `main` does, with logging off.
  */
-export async function startTestServer(dir?: string): Promise<TestServer> {
+export async function startTestServer(dir?: string, env: Record<string, string> = {}): Promise<TestServer> {
   const folder = dir ?? (await makeTempDir());
   const config = loadConfig({
     PORT: '0',
@@ -27,6 +29,7 @@ export async function startTestServer(dir?: string): Promise<TestServer> {
     DATABASE_URL: `file:${join(folder, 'lockstep.db')}`,
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
+    ...env,
   });
   const server = await startServer(config, createLogger(config));
   return {
@@ -61,4 +64,31 @@ export async function request(
     parsed = text;
   }
   return { status: response.status, headers: response.headers, body: parsed, text };
+}
+
+/**
+ * Creates an API key in the server's database, as `keys:create` does, and returns its token.
+ * Opens its own connection beside the server's (SQLite in WAL mode allows both).
+ */
+export async function createKey(
+  server: TestServer,
+  scopes: Array<'read' | 'write'> = ['read', 'write'],
+  ownerId?: string,
+): Promise<{ token: string; ownerId: string; keyId: string }> {
+  const db = await openDatabase(`file:${join(server.dir, 'lockstep.db')}`);
+  try {
+    const { token, key } = await createServices(db).auth.createKey({ name: 'test', scopes, ownerId });
+    return { token, ownerId: key.ownerId, keyId: key.id };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** A `request` bound to one server and, optionally, one API key. */
+export function client(server: { url: string }, token?: string) {
+  return (method: string, path: string, options: Parameters<typeof request>[3] = {}) =>
+    request(server.url, method, path, {
+      ...options,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers },
+    });
 }

@@ -1,8 +1,9 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ServiceError } from '../../services/errors.js';
+import { HttpProblem } from '../http-problem.js';
 import { problem, sendProblem } from '../problem.js';
-import { BODY_LIMIT_BYTES, UnsupportedMediaTypeError } from './json-body.js';
+import { BODY_LIMIT_BYTES } from './json-body.js';
 
 /** The errors body-parser raises carry a `type` naming what went wrong. */
 interface BodyParserError {
@@ -29,7 +30,7 @@ function bodyParserProblem(error: BodyParserError) {
   }
 }
 
-const SERVICE_STATUS = { 'not-found': 404, conflict: 409, invalid: 422 } as const;
+const SERVICE_STATUS = { 'not-found': 404, conflict: 409, invalid: 422, 'precondition-failed': 412 } as const;
 
 /**
  * The last middleware: every error becomes problem+json. Unexpected errors are logged with the
@@ -46,8 +47,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendProblem(req, res, problem(SERVICE_STATUS[error.kind], error.message, errors));
       return;
     }
-    if (error instanceof UnsupportedMediaTypeError) {
-      sendProblem(req, res, problem(415, error.message));
+    if (error instanceof HttpProblem) {
+      res.set(error.headers);
+      sendProblem(req, res, problem(error.status, error.message, error.errors));
       return;
     }
     if (isBodyParserError(error)) {

@@ -1,4 +1,6 @@
-import express, { type RequestHandler } from 'express';
+import { createHash } from 'node:crypto';
+import express, { type RequestHandler, type Response } from 'express';
+import { HttpProblem } from '../http-problem.js';
 
 /** JSON, JSON Merge Patch (RFC 7396) and any other `+json` type are read as JSON. */
 const JSON_MEDIA_TYPES = ['application/json', 'application/merge-patch+json', 'application/*+json'];
@@ -6,11 +8,13 @@ const JSON_MEDIA_TYPES = ['application/json', 'application/merge-patch+json', 'a
 /** Bodies above this size answer 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+/** No resource nests deeper than 4; 32 leaves room and stops stack-exhausting documents. */
+export const MAX_JSON_DEPTH = 32;
 
-export class UnsupportedMediaTypeError extends Error {
-  readonly status = 415;
-}
+/** Keys that reach for an object's prototype, whatever later code does with the body. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 function hasNonEmptyBody(headers: express.Request['headers']): boolean {
   return headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
@@ -27,7 +31,8 @@ const requireJson: RequestHandler = (req, _res, next) => {
   }
   const sent = req.get('content-type');
   next(
-    new UnsupportedMediaTypeError(
+    new HttpProblem(
+      415,
       sent
         ? `Content-Type ${sent} is not supported; send JSON with Content-Type: application/json.`
         : 'The body has no Content-Type; send JSON with Content-Type: application/json.',
@@ -35,7 +40,43 @@ const requireJson: RequestHandler = (req, _res, next) => {
   );
 };
 
-/** Parses JSON bodies strictly (objects and arrays only), within the size limit. */
+/** Finds the first forbidden key or excessive nesting, iteratively (no recursion to exhaust). */
+function findUnsafeShape(root: unknown): string | null {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop() as { value: unknown; depth: number };
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_JSON_DEPTH) return `The body nests deeper than ${MAX_JSON_DEPTH} levels.`;
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) return `The body contains the key "${key}", which is not allowed.`;
+      stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+const rejectUnsafeShapes: RequestHandler = (req, _res, next) => {
+  const problem = req.body === undefined ? null : findUnsafeShape(req.body);
+  next(problem ? new HttpProblem(400, problem) : undefined);
+};
+
+/** SHA-256 of the raw request body, kept for Idempotency-Key comparisons. */
+export function bodyHashOf(res: Response): string {
+  return (res.locals.bodyHash as string | undefined) ?? createHash('sha256').digest('hex');
+}
+
+/** Parses JSON bodies strictly (objects and arrays only), within the size and shape limits. */
 export function jsonBody(): RequestHandler[] {
-  return [requireJson, express.json({ limit: BODY_LIMIT_BYTES, strict: true, type: JSON_MEDIA_TYPES })];
+  return [
+    requireJson,
+    express.json({
+      limit: BODY_LIMIT_BYTES,
+      strict: true,
+      type: JSON_MEDIA_TYPES,
+      verify: (_req, res, buffer) => {
+        (res as Response).locals.bodyHash = createHash('sha256').update(buffer).digest('hex');
+      },
+    }),
+    rejectUnsafeShapes,
+  ];
 }

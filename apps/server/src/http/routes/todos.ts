@@ -1,27 +1,38 @@
 import { todosContract } from '@lockstep/contract';
 import { initServer } from '@ts-rest/express';
 import type { TodoService } from '../../services/todos.js';
+import { pageRequest, withNextLink } from '../paging.js';
+import { ifMatchOf } from '../preconditions.js';
 
 const s = initServer();
 
 /** REST front door for todos: unpack the request, call the service, shape the response. */
 export function todosRouter(todos: TodoService) {
   return s.router(todosContract, {
-    list: async ({ query: { limit, ...filter } }) => ({ status: 200, body: await todos.list(filter, limit) }),
-    listByUser: async ({ params, query: { limit, ...filter } }) => ({
-      status: 200,
-      body: await todos.listForUser(params.id, filter, limit),
-    }),
+    list: async ({ query: { sort, limit, cursor, ...filter }, req, res }) => {
+      const page = await todos.list(filter, pageRequest({ sort, limit, cursor }));
+      return { status: 200, body: withNextLink(req, res, sort, page) };
+    },
+    listByUser: async ({ params, query: { sort, limit, cursor, ...filter }, req, res }) => {
+      const page = await todos.listForUser(params.id, filter, pageRequest({ sort, limit, cursor }));
+      return { status: 200, body: withNextLink(req, res, sort, page) };
+    },
     create: async ({ body, res }) => {
       const todo = await todos.create(body);
       res.location(`/todos/${todo.id}`);
       return { status: 201, body: todo };
     },
     get: async ({ params }) => ({ status: 200, body: await todos.get(params.id) }),
-    replace: async ({ params, body }) => ({ status: 200, body: await todos.replace(params.id, body) }),
-    update: async ({ params, body }) => ({ status: 200, body: await todos.update(params.id, body) }),
-    remove: async ({ params }) => {
-      await todos.remove(params.id);
+    replace: async ({ params, body, req }) => ({
+      status: 200,
+      body: await todos.replace(params.id, body, ifMatchOf(req)),
+    }),
+    update: async ({ params, body, req }) => ({
+      status: 200,
+      body: await todos.update(params.id, body, ifMatchOf(req)),
+    }),
+    remove: async ({ params, req }) => {
+      await todos.remove(params.id, ifMatchOf(req));
       return { status: 200, body: {} };
     },
   });

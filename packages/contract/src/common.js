@@ -1,0 +1,45 @@
+import { z } from 'zod';
+/** Largest id a client may name: ids are 32-bit signed integers in every supported database. */
+export const MAX_ID = 2_147_483_647;
+/** A server-assigned integer id as it appears in a JSON body. */
+export const IdSchema = z.number().int().positive().max(MAX_ID);
+/**
+ * An id taken from the URL. Path segments are strings, so digits are coerced; anything else
+ * (`/todos/abc`, `/todos/1.5`, `/todos/0`) is a bad request, never a lookup.
+ */
+export const PathIdSchema = z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/, 'must be a positive integer')
+    .transform(Number)
+    .pipe(IdSchema);
+export const IdPathParamsSchema = z.object({ id: PathIdSchema });
+/** Page size for lists: JSONPlaceholder clients send none and expect a bounded default. */
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+export const LimitQuerySchema = z
+    .string()
+    .regex(/^[0-9]+$/, 'must be a positive integer')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_PAGE_SIZE))
+    .optional()
+    .default(String(DEFAULT_PAGE_SIZE));
+/** Query strings carry booleans as text; only the two JSON spellings are accepted. */
+export const BooleanQuerySchema = z.enum(['true', 'false']).transform((value) => value === 'true');
+/** The body of a successful DELETE: an empty object, which is what JSONPlaceholder returns. */
+export const EmptyObjectSchema = z.object({}).strict();
+/** An opaque page cursor, as returned in a `Link: <…>; rel="next"` header. */
+export const CursorQuerySchema = z
+    .string()
+    .min(1)
+    .max(512)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor taken from a Link header');
+/**
+ * `sort=field` (ascending) or `sort=-field` (descending) over the given fields. Only indexed
+ * fields are offered, so every sorted page is an index range scan.
+ */
+export const sortQuery = (fields) => z.enum(fields.flatMap((field) => [field, `-${field}`]));
+/** An instant in ISO 8601 with an explicit offset, e.g. `2026-11-25T10:00:00Z`. */
+export const DateTimeSchema = z.string().datetime({ offset: true });
+/** Header sent by the server on every response: the version of this contract it implements. */
+export const CONTRACT_VERSION_HEADER = 'x-contract-version';
+//# sourceMappingURL=common.js.map

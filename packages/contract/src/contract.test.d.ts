@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=contract.test.d.ts.map

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { CursorQuerySchema, DateTimeSchema, IdSchema, LimitQuerySchema, sortQuery } from './common.js';
+/** Every ISO 4217 code this runtime knows, so `XYZ` is rejected, not stored. */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+export const CurrencySchema = z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of three upper-case letters')
+    .refine((code) => CURRENCIES.has(code), 'is not an ISO 4217 currency code');
+/** Money in integer minor units (cents for EUR), never floating point; negative for refunds. */
+export const AmountSchema = z.number().int().min(-1_000_000_000_000).max(1_000_000_000_000);
+/** A transaction, visible only to the API key owner that created it. */
+export const TransactionSchema = z.object({
+    id: IdSchema,
+    amount: AmountSchema,
+    currency: CurrencySchema,
+    description: z.string().max(500),
+    occurredAt: DateTimeSchema,
+    createdAt: DateTimeSchema,
+    updatedAt: DateTimeSchema,
+});
+/** POST and PUT body: the writable members only; ids, owner and timestamps are server-set. */
+export const TransactionWriteSchema = TransactionSchema.pick({
+    amount: true,
+    currency: true,
+    description: true,
+    occurredAt: true,
+})
+    .extend({ description: TransactionSchema.shape.description.default('') })
+    .strict();
+export const TransactionReplaceSchema = TransactionWriteSchema.extend({ id: IdSchema.optional() }).strict();
+/** PATCH body (merge patch): every member is required, so none may be `null`. */
+export const TransactionPatchSchema = TransactionSchema.pick({
+    id: true,
+    amount: true,
+    currency: true,
+    description: true,
+    occurredAt: true,
+})
+    .partial()
+    .strict();
+export const TransactionListQuerySchema = z
+    .object({
+    currency: CurrencySchema.optional(),
+    sort: sortQuery(['id', 'occurredAt', 'amount']).default('id'),
+    limit: LimitQuerySchema,
+    cursor: CursorQuerySchema.optional(),
+})
+    .strict();
+//# sourceMappingURL=transactions.js.map

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { CursorQuerySchema, IdSchema, LimitQuerySchema, sortQuery } from './common.js';
+const text = (max) => z.string().max(max);
+export const GeoSchema = z.object({ lat: text(32), lng: text(32) }).strict();
+export const AddressSchema = z
+    .object({
+    street: text(200),
+    suite: text(200),
+    city: text(200),
+    zipcode: text(32),
+    geo: GeoSchema,
+})
+    .partial()
+    .strict();
+export const CompanySchema = z
+    .object({ name: text(200), catchPhrase: text(500), bs: text(500) })
+    .partial()
+    .strict();
+/**
+ * A user in JSONPlaceholder's shape. Only `name` is required; optional members are omitted
+ * from responses when unset, never sent as `null`.
+ */
+export const UserSchema = z.object({
+    id: IdSchema,
+    name: z.string().min(1).max(200),
+    username: z.string().min(1).max(100).optional(),
+    email: z.string().email().max(254).optional(),
+    address: AddressSchema.optional(),
+    phone: text(64).optional(),
+    website: text(200).optional(),
+    company: CompanySchema.optional(),
+});
+/** POST body: everything but the server-assigned `id`. */
+export const UserCreateSchema = UserSchema.omit({ id: true }).strict();
+/** PUT body: the full representation; a repeated `id` must equal the path id. */
+export const UserReplaceSchema = UserCreateSchema.extend({ id: IdSchema.optional() }).strict();
+/** Merge-patch form of an object schema: members optional, and `null` removes one (RFC 7396). */
+const removable = (schema) => schema.nullable().optional();
+export const UserPatchSchema = z
+    .object({
+    id: IdSchema.optional(),
+    name: UserSchema.shape.name.optional(),
+    username: removable(UserSchema.shape.username.unwrap()),
+    email: removable(UserSchema.shape.email.unwrap()),
+    phone: removable(UserSchema.shape.phone.unwrap()),
+    website: removable(UserSchema.shape.website.unwrap()),
+    address: removable(z
+        .object({
+        street: removable(AddressSchema.shape.street.unwrap()),
+        suite: removable(AddressSchema.shape.suite.unwrap()),
+        city: removable(AddressSchema.shape.city.unwrap()),
+        zipcode: removable(AddressSchema.shape.zipcode.unwrap()),
+        geo: removable(GeoSchema.partial().strict()),
+    })
+        .strict()),
+    company: removable(z
+        .object({
+        name: removable(CompanySchema.shape.name.unwrap()),
+        catchPhrase: removable(CompanySchema.shape.catchPhrase.unwrap()),
+        bs: removable(CompanySchema.shape.bs.unwrap()),
+    })
+        .strict()),
+})
+    .strict();
+export const UserListQuerySchema = z
+    .object({
+    username: z.string().max(100).optional(),
+    email: z.string().max(254).optional(),
+    sort: sortQuery(['id', 'name']).default('id'),
+    limit: LimitQuerySchema,
+    cursor: CursorQuerySchema.optional(),
+})
+    .strict();
+//# sourceMappingURL=users.js.map
