@@ -2,6 +2,7 @@ import { contract } from '@lockstep/contract';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { useOriginConditionalGet } from './http/conditional-get.js';
 import { healthRoutes, type Readiness } from './http/health.js';
 import { errorHandler } from './http/middleware/errors.js';
 import { routeFallback } from './http/middleware/fallback.js';
@@ -26,6 +27,7 @@ export function createApp({ services, logger, production, readiness, isDraining 
   const app = express();
   // Strong ETags (a hash of the body) and the 304 that follows from them, on every GET.
   app.set('etag', 'strong');
+  useOriginConditionalGet(app);
   // Plain key=value query strings: nested `a[b]=c` syntax is not part of this API.
   app.set('query parser', 'simple');
   app.disable('x-powered-by');

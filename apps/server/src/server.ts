@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { migrateIfPending, isDatabaseReachable, openDatabase, seedIfEmpty } from '@lockstep/db';
+import { isDatabaseReachable, migrateIfPending, openDatabase, seedIfEmpty } from '@lockstep/db';
 import { createApp } from './app.js';
 import { type Config, ensureDatabaseDirectory } from './config.js';
 import type { Logger } from './logger.js';

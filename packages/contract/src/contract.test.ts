@@ -19,10 +19,12 @@ describe('contract', () => {
   });
 
   it('declares a problem response for every error status on every route', () => {
-    const routes = [...Object.values(contract.todos), ...Object.values(contract.users)].filter(isAppRoute);
-    expect(routes).toHaveLength(13);
+    const routes = Object.values(contract)
+      .flatMap((router) => Object.values(router))
+      .filter(isAppRoute);
+    expect(routes).toHaveLength(31);
     for (const route of routes) {
-      for (const status of [400, 404, 405, 413, 415, 422, 500]) {
+      for (const status of [400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 500]) {
         expect(route.responses, `${route.method} ${route.path} ${status}`).toHaveProperty(String(status));
       }
     }
@@ -42,8 +44,12 @@ describe('contract', () => {
   });
 
   it('bounds list sizes: default 100, at most 1000', () => {
-    expect(TodoListQuerySchema.parse({})).toEqual({ limit: 100 });
-    expect(TodoListQuerySchema.parse({ limit: '1000', completed: 'false' })).toEqual({ limit: 1000, completed: false });
+    expect(TodoListQuerySchema.parse({})).toEqual({ sort: 'id', limit: 100 });
+    expect(TodoListQuerySchema.parse({ limit: '1000', completed: 'false' })).toEqual({
+      sort: 'id',
+      limit: 1000,
+      completed: false,
+    });
     expect(TodoListQuerySchema.safeParse({ limit: '1001' }).success).toBe(false);
     expect(TodoListQuerySchema.safeParse({ limit: '0' }).success).toBe(false);
   });
@@ -51,5 +57,16 @@ describe('contract', () => {
   it('lets a user merge patch remove optional members with null, but not the name', () => {
     expect(UserPatchSchema.safeParse({ phone: null, address: { geo: null } }).success).toBe(true);
     expect(UserPatchSchema.safeParse({ name: null }).success).toBe(false);
+  });
+});
+
+describe('route access', () => {
+  it('marks todos and users public and every owned resource owner-only', () => {
+    for (const [name, router] of Object.entries(contract)) {
+      for (const route of Object.values(router).filter(isAppRoute)) {
+        const expected = name === 'todos' || name === 'users' ? 'public' : 'owner';
+        expect(route.metadata, `${route.method} ${route.path}`).toEqual({ access: expected });
+      }
+    }
   });
 });

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@lockstep/db';
 import { loadConfig } from '../config.js';
-import { createServices } from '../services/index.js';
 import { createLogger } from '../logger.js';
 import { type RunningServer, startServer } from '../server.js';
+import { createServices } from '../services/index.js';
 
 export interface TestServer extends RunningServer {
   /** Folder holding this server's SQLite file; removed by `dispose`. */

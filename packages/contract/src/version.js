@@ -1,3 +1,0 @@
-// Generated from package.json by scripts/write-version.mjs; do not edit.
-export const CONTRACT_VERSION = '0.1.0';
-//# sourceMappingURL=version.js.map
