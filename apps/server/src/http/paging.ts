@@ -13,7 +13,7 @@ interface ListQuery<Field extends string> {
  * JSON. It is opaque to clients; carrying the sort lets a cursor used with another sort be
  * refused instead of silently skipping rows.
  */
-function encodeCursor(sort: string, after: { value: CursorValue; id: number }): string {
+export function encodeCursor(sort: string, after: { value: CursorValue; id: number }): string {
   return Buffer.from(JSON.stringify([sort, after.value, after.id])).toString('base64url');
 }
 

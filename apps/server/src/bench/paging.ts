@@ -1,0 +1,169 @@
+/**
+ * Paging benchmark: does the cost of a page stay flat as the table grows?
+ *
+ *   pnpm --filter @lockstep/server bench:paging            (1,000 and 1,000,000 rows)
+ *   BENCH_SIZES=1000,100000 BENCH_SECONDS=3 pnpm --filter @lockstep/server bench:paging
+ *
+ * For each size it builds a fresh SQLite database with that many transactions for one owner,
+ * starts the built server as a separate process, and loads it over loopback with autocannon:
+ * the first page, a page deep in the table (keyset cursor near the end), and a filtered page
+ * sorted on another indexed column. It prints p50/p99 latency and each figure's ratio to the
+ * smallest size, measured in the same run. Target: ≤ 1.5× from 1k to 1M.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { migrateIfPending, openDatabase } from '@lockstep/db';
+import autocannon from 'autocannon';
+import { encodeCursor } from '../http/paging.js';
+import { createServices } from '../services/index.js';
+
+const sizes = (process.env.BENCH_SIZES ?? '1000,1000000').split(',').map(Number);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const mainScript = fileURLToPath(new URL('../main.js', import.meta.url));
+
+/** Inserts `count` transactions inside SQLite itself (a recursive CTE): a million rows in seconds. */
+async function seed(url: string, count: number): Promise<{ token: string }> {
+  await migrateIfPending({ url });
+  const db = await openDatabase(url);
+  try {
+    const { token, key } = await createServices(db).auth.createKey({ name: 'bench', scopes: ['read'] });
+    // Timestamps in the text form Prisma's SQLite adapter writes, so range scans compare alike.
+    await db.$executeRawUnsafe(`
+      WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${count})
+      INSERT INTO transactions (ownerId, amount, currency, description, occurredAt, createdAt, updatedAt)
+      SELECT '${key.ownerId}', (i * 7919) % 100000 - 50000,
+             CASE i % 5 WHEN 0 THEN 'EUR' WHEN 1 THEN 'USD' WHEN 2 THEN 'GBP' WHEN 3 THEN 'JPY' ELSE 'CHF' END,
+             'transaction ' || i,
+             strftime('%Y-%m-%dT%H:%M:%S.000+00:00', 1767225600 + (i * 104729) % 31536000, 'unixepoch'),
+             strftime('%Y-%m-%dT%H:%M:%S.000+00:00', 'now'), strftime('%Y-%m-%dT%H:%M:%S.000+00:00', 'now')
+      FROM seq`);
+    await db.$executeRawUnsafe('ANALYZE');
+    return { token };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** A port free right now on loopback, so the server can log at `warn` (no per-request lines). */
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  probe.close();
+  await once(probe, 'close');
+  return port;
+}
+
+async function startServer(url: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [mainScript], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    const ready = await fetch(`${base}/readyz`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready) return { child, base };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('server did not become ready');
+}
+
+async function measure(base: string, path: string, token: string) {
+  const check = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const rows = ((await check.json()) as unknown[]).length;
+  if (check.status !== 200 || rows === 0) throw new Error(`${path} answered ${check.status} with ${rows} rows`);
+  const result = await autocannon({
+    url: `${base}${path}`,
+    headers: { authorization: `Bearer ${token}` },
+    connections,
+    duration: seconds,
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average, rows };
+}
+
+interface Row {
+  size: number;
+  scenario: string;
+  p50: number;
+  p99: number;
+  rps: number;
+}
+
+async function main(): Promise<void> {
+  const results: Row[] = [];
+  for (const size of sizes) {
+    const dir = await mkdtemp(join(tmpdir(), 'lockstep-bench-'));
+    const url = `file:${join(dir, 'bench.db')}`;
+    try {
+      process.stdout.write(`seeding ${size.toLocaleString('en')} rows… `);
+      const started = Date.now();
+      const { token } = await seed(url, size);
+      console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const { child, base } = await startServer(url);
+      try {
+        const deepCursor = encodeCursor('id', { value: size - 150, id: size - 150 });
+        const scenarios: Array<[string, string]> = [
+          ['first page', '/transactions?limit=100'],
+          ['deep page', `/transactions?limit=100&cursor=${deepCursor}`],
+          ['filtered page', '/transactions?currency=JPY&sort=-occurredAt&limit=100'],
+        ];
+        for (const [scenario, path] of scenarios) {
+          const figures = await measure(base, path, token);
+          results.push({ size, scenario, ...figures });
+          console.log(`  ${scenario}: p50 ${figures.p50} ms, p99 ${figures.p99} ms, ${Math.round(figures.rps)} req/s`);
+        }
+      } finally {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  printTable(results);
+}
+
+function printTable(results: Row[]): void {
+  const baseline = Math.min(...sizes);
+  const ratio = (value: number, base: number) => (base > 0 ? `${(value / base).toFixed(2)}×` : 'n/a');
+  console.log(
+    `\n${connections} connections, ${seconds} s per scenario, loopback; ratio = figure / figure at ${baseline.toLocaleString('en')} rows\n`,
+  );
+  const header = ['rows', 'scenario', 'p50 ms', 'p99 ms', 'req/s', 'p50 ratio', 'p99 ratio'];
+  const lines = results.map((row) => {
+    const base = results.find((r) => r.size === baseline && r.scenario === row.scenario) ?? row;
+    return [
+      row.size.toLocaleString('en'),
+      row.scenario,
+      String(row.p50),
+      String(row.p99),
+      String(Math.round(row.rps)),
+      ratio(row.p50, base.p50),
+      ratio(row.p99, base.p99),
+    ];
+  });
+  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => (line[i] ?? '').length)));
+  const format = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  console.log(format(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const line of lines) console.log(format(line));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
