@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './database.js';
-import { applyMigrations, createMigration, migrationFolderName } from './migrate.js';
+import {
+  applyMigrations,
+  createMigration,
+  migrateIfPending,
+  migrationFolderName,
+  pendingMigrations,
+} from './migrate.js';
 import { migrationsDir, schemaPath } from './paths.js';
 import { schemaEngineVersion } from './schema-engine.js';
 import { seedIfEmpty } from './seed.js';
@@ -53,6 +59,26 @@ describe('migrations', () => {
       expect(rows.every((r) => r.finished_at !== null)).toBe(true);
     } finally {
       await db.$disconnect();
+    }
+  });
+
+  it('starts the engine only when migrations are pending, so it runs beside an open connection', async () => {
+    const url = `file:${join(dir, 'p.db')}`;
+    const committed = (await readdir(migrationsDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    const fresh = await openDatabase(url);
+    expect(await pendingMigrations(fresh)).toEqual(committed.sort());
+    await fresh.$disconnect();
+    expect(await migrateIfPending({ url })).toEqual(committed.sort());
+    const open = await openDatabase(url);
+    try {
+      // The engine would need an exclusive lock, which this open connection prevents.
+      await expect(applyMigrations({ url })).rejects.toThrow();
+      expect(await pendingMigrations(open)).toEqual([]);
+      expect(await migrateIfPending({ url })).toEqual([]);
+    } finally {
+      await open.$disconnect();
     }
   });
 
