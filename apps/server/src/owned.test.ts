@@ -59,44 +59,49 @@ describe('authentication and scopes', () => {
 });
 
 describe('two owners', () => {
-  it('cannot read, change or delete each other’s rows, by id or in lists', async () => {
-    const alice = client(server, (await createKey(server)).token);
-    const bob = client(server, (await createKey(server)).token);
-
-    const tx = (await alice('POST', '/transactions', { json: transaction })).body as { id: number };
-    const ev = (await alice('POST', '/events', { json: event })).body as { id: number };
-    const guest = (await alice('POST', `/events/${ev.id}/guests`, { json: { name: 'Ann', email: 'ann@example.com' } }))
+  /** One owner's rows; the other must find none of them, by id, in lists or through writes. */
+  async function isolationScenario(me: ReturnType<typeof client>, other: ReturnType<typeof client>, tag: string) {
+    const tx = (await me('POST', '/transactions', { json: { ...transaction, description: tag } })).body as {
+      id: number;
+    };
+    const ev = (await me('POST', '/events', { json: { ...event, name: tag } })).body as { id: number };
+    const guest = (await me('POST', `/events/${ev.id}/guests`, { json: { name: tag, email: `${tag}@example.com` } }))
       .body as { id: number };
     const owned: Array<[string, object]> = [
-      [`/transactions/${tx.id}`, { description: 'mine now' }],
-      [`/events/${ev.id}`, { name: 'mine now' }],
-      [`/events/${ev.id}/guests/${guest.id}`, { name: 'mine now' }],
+      [`/transactions/${tx.id}`, { description: 'taken over' }],
+      [`/events/${ev.id}`, { name: 'taken over' }],
+      [`/events/${ev.id}/guests/${guest.id}`, { name: 'taken over' }],
     ];
-
     for (const [path, patch] of owned) {
-      expect((await bob('GET', path)).status, `GET ${path}`).toBe(404);
-      expect((await bob('PATCH', path, { json: patch })).status, `PATCH ${path}`).toBe(404);
-      expect((await bob('DELETE', path)).status, `DELETE ${path}`).toBe(404);
+      expect((await other('GET', path)).status, `GET ${path}`).toBe(404);
+      expect((await other('PATCH', path, { json: patch })).status, `PATCH ${path}`).toBe(404);
+      expect((await other('DELETE', path)).status, `DELETE ${path}`).toBe(404);
     }
-    expect((await bob('PUT', `/transactions/${tx.id}`, { json: transaction })).status).toBe(404);
-    expect((await bob('PUT', `/events/${ev.id}`, { json: event })).status).toBe(404);
-    expect((await bob('GET', `/events/${ev.id}/guests`)).status).toBe(404);
-    expect(
-      (await bob('POST', `/events/${ev.id}/guests`, { json: { name: 'Mallory', email: 'm@example.com' } })).status,
-    ).toBe(404);
-    expect((await bob('GET', '/transactions')).body).toEqual([]);
-    expect((await bob('GET', '/events')).body).toEqual([]);
+    expect((await other('PUT', `/transactions/${tx.id}`, { json: transaction })).status).toBe(404);
+    expect((await other('PUT', `/events/${ev.id}`, { json: event })).status).toBe(404);
+    expect((await other('GET', `/events/${ev.id}/guests`)).status).toBe(404);
+    const intruder = { name: 'intruder', email: 'intruder@example.com' };
+    expect((await other('POST', `/events/${ev.id}/guests`, { json: intruder })).status).toBe(404);
+    const theirTransactions = (await other('GET', '/transactions')).body as Array<{ description: string }>;
+    const theirEvents = (await other('GET', '/events')).body as Array<{ name: string }>;
+    expect(theirTransactions.map((t) => t.description)).not.toContain(tag);
+    expect(theirEvents.map((e) => e.name)).not.toContain(tag);
 
-    // Alice's rows are untouched and hers alone.
+    // The owner's rows are untouched and listed for the owner alone.
     for (const [path, patch] of owned) {
-      const mine = await alice('GET', path);
+      const mine = await me('GET', path);
       expect(mine.status).toBe(200);
       expect(mine.body).not.toMatchObject(patch);
     }
-    expect((await alice('GET', '/transactions')).body).toEqual([
-      expect.objectContaining({ id: tx.id, description: 'coffee' }),
-    ]);
-    expect((await alice('GET', `/events/${ev.id}/guests`)).body).toEqual([expect.objectContaining({ name: 'Ann' })]);
+    expect((await me('GET', '/transactions')).body).toEqual([expect.objectContaining({ id: tx.id, description: tag })]);
+    expect((await me('GET', `/events/${ev.id}/guests`)).body).toEqual([expect.objectContaining({ name: tag })]);
+  }
+
+  it('cannot read, change or delete each other’s rows, by id or in lists (both ways)', async () => {
+    const alice = client(server, (await createKey(server)).token);
+    const bob = client(server, (await createKey(server)).token);
+    await isolationScenario(alice, bob, 'alice');
+    await isolationScenario(bob, alice, 'bob');
   });
 
   it('shares rows between two keys of the same owner', async () => {
