@@ -1,4 +1,4 @@
-import { contract } from '@lockstep/contract';
+import { contract, TRPC_PATH } from '@lockstep/contract';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -9,6 +9,7 @@ import { routeFallback } from './http/middleware/fallback.js';
 import { jsonBody } from './http/middleware/json-body.js';
 import { requestContext } from './http/middleware/request-context.js';
 import { mountRestRoutes } from './http/rest.js';
+import { trpcMiddleware } from './http/trpc.js';
 import type { Logger } from './logger.js';
 import type { Services } from './services/index.js';
 
@@ -53,6 +54,7 @@ export function createApp({ services, logger, production, readiness, isDraining 
   app.use(healthRoutes(readiness));
   app.use(jsonBody());
   mountRestRoutes(app, { services, logger, production });
+  app.use(TRPC_PATH, trpcMiddleware({ services, logger, production }));
   app.use(routeFallback(contract));
   app.use(errorHandler(logger));
   return app;

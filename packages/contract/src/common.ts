@@ -8,13 +8,17 @@ export const IdSchema = z.number().int().positive().max(MAX_ID);
 
 /**
  * An id taken from the URL. Path segments are strings, so digits are coerced; anything else
- * (`/todos/abc`, `/todos/1.5`, `/todos/0`) is a bad request, never a lookup.
+ * (`/todos/abc`, `/todos/1.5`, `/todos/0`) is a bad request, never a lookup. A number is taken
+ * as is, for callers (tRPC) that pass parameters as JSON rather than in a URL.
  */
-export const PathIdSchema = z
-  .string()
-  .regex(/^[1-9][0-9]{0,9}$/, 'must be a positive integer')
-  .transform(Number)
-  .pipe(IdSchema);
+export const PathIdSchema = z.union([
+  IdSchema,
+  z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/, 'must be a positive integer')
+    .transform(Number)
+    .pipe(IdSchema),
+]);
 
 export const IdPathParamsSchema = z.object({ id: PathIdSchema });
 
@@ -23,15 +27,22 @@ export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
 export const LimitQuerySchema = z
-  .string()
-  .regex(/^[0-9]+$/, 'must be a positive integer')
-  .transform(Number)
-  .pipe(z.number().int().min(1).max(MAX_PAGE_SIZE))
+  .union([
+    z.number().int().min(1).max(MAX_PAGE_SIZE),
+    z
+      .string()
+      .regex(/^[0-9]+$/, 'must be a positive integer')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(MAX_PAGE_SIZE)),
+  ])
   .optional()
-  .default(String(DEFAULT_PAGE_SIZE));
+  .default(DEFAULT_PAGE_SIZE);
 
 /** Query strings carry booleans as text; only the two JSON spellings are accepted. */
-export const BooleanQuerySchema = z.enum(['true', 'false']).transform((value) => value === 'true');
+export const BooleanQuerySchema = z.union([
+  z.boolean(),
+  z.enum(['true', 'false']).transform((value) => value === 'true'),
+]);
 
 /** The body of a successful DELETE: an empty object, which is what JSONPlaceholder returns. */
 export const EmptyObjectSchema = z.object({}).strict();

@@ -24,7 +24,7 @@ describe('contract', () => {
       .filter(isAppRoute);
     expect(routes).toHaveLength(31);
     for (const route of routes) {
-      for (const status of [400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 500]) {
+      for (const status of [400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429, 500, 503]) {
         expect(route.responses, `${route.method} ${route.path} ${status}`).toHaveProperty(String(status));
       }
     }

@@ -14,5 +14,6 @@ export {
 } from './router.js';
 export * from './todos.js';
 export * from './transactions.js';
+export * from './trpc.js';
 export * from './users.js';
 export { CONTRACT_VERSION } from './version.js';

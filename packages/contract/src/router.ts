@@ -43,7 +43,9 @@ const errorResponses = {
   413: ProblemSchema,
   415: ProblemSchema,
   422: ProblemSchema,
+  429: ProblemSchema,
   500: ProblemSchema,
+  503: ProblemSchema,
 } as const;
 
 const routerOptions = { strictStatusCodes: true, commonResponses: errorResponses } as const;

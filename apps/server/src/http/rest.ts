@@ -29,6 +29,17 @@ function onInvalidRequest(error: RequestValidationError, req: Request, res: Resp
   }
 }
 
+/** The handler of every contract route. tRPC calls these same functions. */
+export function restImplementations(services: Services) {
+  return {
+    todos: todosRouter(services.todos),
+    users: usersRouter(services.users),
+    transactions: transactionsRouter(services.transactions),
+    events: eventsRouter(services.events),
+    guests: guestsRouter(services.guests),
+  };
+}
+
 export interface RestOptions {
   services: Services;
   logger: Logger;
@@ -43,22 +54,11 @@ export interface RestOptions {
 export function mountRestRoutes(app: Router, { services, logger, production }: RestOptions): void {
   const access = accessControl(services.auth, { production });
   const idempotent = idempotency(services.idempotency, logger);
-  createExpressEndpoints(
-    contract,
-    {
-      todos: todosRouter(services.todos),
-      users: usersRouter(services.users),
-      transactions: transactionsRouter(services.transactions),
-      events: eventsRouter(services.events),
-      guests: guestsRouter(services.guests),
-    },
-    app,
-    {
-      requestValidationErrorHandler: onInvalidRequest,
-      globalMiddleware: [
-        (req, res, next) => void access(req as unknown as RoutedRequest, res, next),
-        (req, res, next) => void idempotent(req as unknown as Request, res, next),
-      ],
-    },
-  );
+  createExpressEndpoints(contract, restImplementations(services), app, {
+    requestValidationErrorHandler: onInvalidRequest,
+    globalMiddleware: [
+      (req, res, next) => void access(req as unknown as RoutedRequest, res, next),
+      (req, res, next) => void idempotent(req as unknown as Request, res, next),
+    ],
+  });
 }

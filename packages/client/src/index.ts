@@ -1,0 +1,29 @@
+export type * from '@lockstep/contract';
+export { CONTRACT_VERSION } from '@lockstep/contract';
+export {
+  type ClientOptions,
+  createClient,
+  type LockstepClient,
+  nextLink,
+  type RouteResult,
+  type SuccessBody,
+} from './client.js';
+export {
+  AbortError,
+  HttpError,
+  LockstepError,
+  NetworkError,
+  ResponseValidationError,
+  TimeoutError,
+  TooManyRedirectsError,
+} from './errors.js';
+export type {
+  Hooks,
+  IncomingResponse,
+  OutgoingRequest,
+  RetryOptions,
+  Timeouts,
+  TransportOptions,
+} from './transport.js';
+export { parseRetryAfter } from './transport.js';
+export { createTrpcClient, type LockstepTrpcClient, TRPCClientError, type TrpcClientOptions } from './trpc.js';

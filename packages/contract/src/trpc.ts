@@ -1,0 +1,64 @@
+import type { TRPCBuiltRouter, TRPCMutationProcedure, TRPCQueryProcedure } from '@trpc/server';
+import type { AppRoute, AppRouter } from '@ts-rest/core';
+import type { z } from 'zod';
+import type { Contract } from './router.js';
+
+/**
+ * The tRPC face of the contract, as types: one procedure per route, at the same path in the
+ * router (`todos.get`, `events.update`, …). GET routes are queries, the others mutations. The
+ * input is `{ params, query, body }` with the route's own schemas; the output is the body of
+ * its success response. The server builds the runtime router from the same contract, so the
+ * two cannot disagree; the client uses this type.
+ */
+
+type Empty = Record<never, never>;
+type ParamsInput<R> = R extends { pathParams: z.ZodTypeAny } ? { params: z.input<R['pathParams']> } : Empty;
+type QueryInput<R> = R extends { query: z.ZodTypeAny } ? { query?: z.input<R['query']> } : Empty;
+type BodyInput<R> = R extends { method: 'POST' | 'PUT' | 'PATCH'; body: z.ZodTypeAny }
+  ? { body: z.input<R['body']> }
+  : Empty;
+
+export type TrpcInput<R extends AppRoute> = ParamsInput<R> & QueryInput<R> & BodyInput<R>;
+
+type SuccessStatus = 200 | 201;
+export type TrpcOutput<R extends AppRoute> = {
+  [S in Extract<keyof R['responses'], SuccessStatus>]: R['responses'][S] extends z.ZodTypeAny
+    ? z.output<R['responses'][S]>
+    : never;
+}[Extract<keyof R['responses'], SuccessStatus>];
+
+type ProcedureDef<R extends AppRoute> = { input: TrpcInput<R>; output: TrpcOutput<R>; meta: object };
+export type TrpcProcedure<R extends AppRoute> = R['method'] extends 'GET'
+  ? TRPCQueryProcedure<ProcedureDef<R>>
+  : TRPCMutationProcedure<ProcedureDef<R>>;
+
+export type TrpcRecord<C extends AppRouter> = {
+  [K in keyof C]: C[K] extends AppRoute ? TrpcProcedure<C[K]> : C[K] extends AppRouter ? TrpcRecord<C[K]> : never;
+};
+
+/** The shape of `error.data` on every tRPC error: the RFC 9457 problem REST would have sent. */
+export interface TrpcErrorData {
+  code: string;
+  httpStatus: number;
+  path?: string;
+  problem?: {
+    type: string;
+    title: string;
+    status: number;
+    detail?: string;
+    errors?: Array<{ path: string; message: string; code: string }>;
+  };
+}
+
+export type LockstepTrpcRouter = TRPCBuiltRouter<
+  {
+    ctx: object;
+    meta: object;
+    errorShape: { code: number; message: string; data: TrpcErrorData };
+    transformer: false;
+  },
+  TrpcRecord<Contract>
+>;
+
+/** The tRPC endpoint's path on the server. */
+export const TRPC_PATH = '/trpc';
