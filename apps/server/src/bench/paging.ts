@@ -10,23 +10,19 @@
  * sorted on another indexed column. It prints p50/p99 latency and each figure's ratio to the
  * smallest size, measured in the same run. Target: ≤ 1.5× from 1k to 1M.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { migrateIfPending, openDatabase } from '@lockstep/db';
 import autocannon from 'autocannon';
 import { encodeCursor } from '../http/paging.js';
 import { createServices } from '../services/index.js';
+import { startServerProcess } from './server-process.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,1000000').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
-const mainScript = fileURLToPath(new URL('../main.js', import.meta.url));
 
 /** Inserts `count` transactions inside SQLite itself (a recursive CTE): a million rows in seconds. */
 async function seed(url: string, count: number): Promise<{ token: string }> {
@@ -49,35 +45,6 @@ async function seed(url: string, count: number): Promise<{ token: string }> {
   } finally {
     await db.$disconnect();
   }
-}
-
-/** A port free right now on loopback, so the server can log at `warn` (no per-request lines). */
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
-
-async function startServer(url: string): Promise<{ child: ChildProcess; base: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [mainScript], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const ready = await fetch(`${base}/readyz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ready) return { child, base };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('server did not become ready');
 }
 
 async function measure(base: string, path: string, token: string) {
@@ -113,7 +80,7 @@ async function main(): Promise<void> {
       const started = Date.now();
       const { token } = await seed(url, size);
       console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
-      const { child, base } = await startServer(url);
+      const { child, base } = await startServerProcess(url);
       try {
         const deepCursor = encodeCursor('id', { value: size - 150, id: size - 150 });
         const scenarios: Array<[string, string]> = [
