@@ -148,6 +148,9 @@ export function trpcMiddleware(options: { services: Services; logger: Logger; pr
       try {
         const parsed = parseInput(raw);
         const result = await handler({ ...parsed, headers: ctx.req.headers, req: ctx.req, res: ctx.res });
+        // The REST handler announces the next page as a REST URL; over tRPC it would point
+        // nowhere useful (callers pass `query.cursor` instead), so it is not sent.
+        ctx.res.removeHeader('Link');
         return result.body;
       } catch (error) {
         throw toTrpcError(error);
