@@ -3,30 +3,20 @@ import { createExpressEndpoints, type RequestValidationError } from '@ts-rest/ex
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Services } from '../services/index.js';
-import { toFieldErrors } from '../services/validation.js';
 import { accessControl, type RoutedRequest } from './middleware/access.js';
 import { idempotency } from './middleware/idempotency.js';
-import { problem, sendProblem } from './problem.js';
+import { invalidInput, problem, sendProblem } from './problem.js';
 import { eventsRouter, guestsRouter } from './routes/events.js';
 import { todosRouter } from './routes/todos.js';
 import { transactionsRouter } from './routes/transactions.js';
 import { usersRouter } from './routes/users.js';
 
-/**
- * Rejected input, by where it was: a bad URL (path or query) is the client asking for something
- * that cannot exist, 400; a well-formed body that breaks the schema is 422.
- */
+/** ts-rest found the request invalid: answer with the part it failed on (path, query, headers, body). */
 function onInvalidRequest(error: RequestValidationError, req: Request, res: Response, _next: NextFunction): void {
-  if (error.pathParams) {
-    sendProblem(req, res, problem(400, 'A path parameter is invalid.', toFieldErrors(error.pathParams)));
-  } else if (error.query) {
-    sendProblem(req, res, problem(400, 'A query parameter is invalid.', toFieldErrors(error.query)));
-  } else if (error.headers) {
-    sendProblem(req, res, problem(400, 'A header is invalid.', toFieldErrors(error.headers)));
-  } else {
-    const errors = error.body ? toFieldErrors(error.body) : [];
-    sendProblem(req, res, problem(422, 'The body does not match the schema.', errors));
-  }
+  const part = error.pathParams ? 'params' : error.query ? 'query' : error.headers ? 'headers' : 'body';
+  const zodError = { params: error.pathParams, query: error.query, headers: error.headers, body: error.body }[part];
+  const rejected = invalidInput(part, zodError);
+  sendProblem(req, res, problem(rejected.status, rejected.message, rejected.errors));
 }
 
 /** The handler of every contract route. tRPC calls these same functions. */

@@ -1,17 +1,15 @@
 import { STATUS_CODES } from 'node:http';
-import { contract, type LockstepTrpcRouter, type Problem, type TrpcErrorData } from '@lockstep/contract';
+import { contract, type LockstepTrpcRouter, type TrpcErrorData } from '@lockstep/contract';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { type CreateExpressContextOptions, createExpressMiddleware } from '@trpc/server/adapters/express';
 import { type AppRoute, type AppRouter, isAppRoute } from '@ts-rest/core';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { ServiceError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
-import { toFieldErrors } from '../services/validation.js';
 import { HttpProblem } from './http-problem.js';
 import { routeAuthorizer } from './middleware/access.js';
-import { problem } from './problem.js';
+import { invalidInput, problemOf } from './problem.js';
 import { restImplementations } from './rest.js';
 
 type Context = CreateExpressContextOptions;
@@ -29,18 +27,6 @@ const TRPC_CODES: Record<number, TRPCError['code']> = {
   422: 'UNPROCESSABLE_CONTENT',
   429: 'TOO_MANY_REQUESTS',
 };
-const SERVICE_STATUS = { 'not-found': 404, conflict: 409, invalid: 422, 'precondition-failed': 412 } as const;
-
-/** The problem REST would answer for this error, or undefined for an unexpected one. */
-function problemOf(error: unknown): Problem | undefined {
-  if (error instanceof ServiceError) {
-    const errors = 'errors' in error && Array.isArray(error.errors) ? error.errors : undefined;
-    return problem(SERVICE_STATUS[error.kind], error.message, errors);
-  }
-  if (error instanceof HttpProblem) return problem(error.status, error.message, error.errors);
-  return undefined;
-}
-
 interface ParsedInput {
   params?: unknown;
   query?: unknown;
@@ -61,8 +47,7 @@ function inputParser(route: AppRoute) {
   };
   return (raw: unknown): ParsedInput => {
     const input = (raw ?? {}) as Record<string, unknown>;
-    if (typeof input !== 'object' || Array.isArray(input))
-      throw toTrpcError(new HttpProblem(400, 'The input must be an object.'));
+    if (typeof input !== 'object' || Array.isArray(input)) throw new HttpProblem(400, 'The input must be an object.');
     const unknownKeys = Object.keys(input).filter(
       (key) => !(key in parts) || parts[key as keyof typeof parts] === undefined,
     );
@@ -74,14 +59,7 @@ function inputParser(route: AppRoute) {
       const schema = parts[key];
       if (!schema) continue;
       const result = schema.safeParse(key === 'query' ? (input.query ?? {}) : input[key]);
-      if (!result.success) {
-        const status = key === 'body' ? 422 : 400;
-        const what =
-          key === 'body'
-            ? 'The body does not match the schema.'
-            : `A ${key === 'params' ? 'path' : 'query'} parameter is invalid.`;
-        throw new HttpProblem(status, what, {}, toFieldErrors(result.error));
-      }
+      if (!result.success) throw invalidInput(key, result.error);
       parsed[key] = result.data;
     }
     return parsed;

@@ -1,8 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { ServiceError } from '../../services/errors.js';
 import { HttpProblem } from '../http-problem.js';
-import { problem, sendProblem } from '../problem.js';
+import { problem, problemOf, sendProblem } from '../problem.js';
 import { BODY_LIMIT_BYTES } from './json-body.js';
 
 /** The errors body-parser raises carry a `type` naming what went wrong. */
@@ -30,8 +29,6 @@ function bodyParserProblem(error: BodyParserError) {
   }
 }
 
-const SERVICE_STATUS = { 'not-found': 404, conflict: 409, invalid: 422, 'precondition-failed': 412 } as const;
-
 /**
  * The last middleware: every error becomes problem+json. Unexpected errors are logged with the
  * request id and answered with a bare 500 that names the id, never the stack or the SQL.
@@ -42,14 +39,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    if (error instanceof ServiceError) {
-      const errors = 'errors' in error && Array.isArray(error.errors) ? error.errors : undefined;
-      sendProblem(req, res, problem(SERVICE_STATUS[error.kind], error.message, errors));
-      return;
-    }
-    if (error instanceof HttpProblem) {
-      res.set(error.headers);
-      sendProblem(req, res, problem(error.status, error.message, error.errors));
+    const known = problemOf(error);
+    if (known) {
+      if (error instanceof HttpProblem) res.set(error.headers);
+      sendProblem(req, res, known);
       return;
     }
     if (isBodyParserError(error)) {
