@@ -2,11 +2,12 @@ import { STATUS_CODES } from 'node:http';
 import { contract, type LockstepTrpcRouter, type TrpcErrorData } from '@lockstep/contract';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { type CreateExpressContextOptions, createExpressMiddleware } from '@trpc/server/adapters/express';
-import { type AppRoute, type AppRouter, isAppRoute } from '@ts-rest/core';
+import type { AppRoute } from '@ts-rest/core';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Services } from '../services/index.js';
+import { contractRoutes } from './contract-routes.js';
 import { HttpProblem } from './http-problem.js';
 import { routeAuthorizer } from './middleware/access.js';
 import { invalidInput, problemOf } from './problem.js';
@@ -69,12 +70,6 @@ function inputParser(route: AppRoute) {
 /** One handler implementation per route, at the route's path in the contract. */
 type Implementation = (args: Record<string, unknown>) => Promise<{ status: number; body: unknown }>;
 
-function routesWithPaths(router: AppRouter, prefix: string[] = []): Array<{ path: string[]; route: AppRoute }> {
-  return Object.entries(router).flatMap(([key, value]) =>
-    isAppRoute(value) ? [{ path: [...prefix, key], route: value }] : routesWithPaths(value, [...prefix, key]),
-  );
-}
-
 function implementationAt(implementations: unknown, path: string[]): Implementation {
   const found = path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], implementations);
   const handler = typeof found === 'function' ? found : (found as { handler?: unknown }).handler;
@@ -109,7 +104,7 @@ export function trpcMiddleware(options: { services: Services; logger: Logger; pr
   const implementations = restImplementations(options.services);
 
   const record: Record<string, unknown> = {};
-  for (const { path, route } of routesWithPaths(contract)) {
+  for (const { key: path, route } of contractRoutes(contract)) {
     const handler = implementationAt(implementations, path);
     const parseInput = inputParser(route);
     // tRPC only passes the input through; it is validated after the access check, in the

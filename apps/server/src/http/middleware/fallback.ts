@@ -1,14 +1,11 @@
-import { type AppRoute, type AppRouter, isAppRoute } from '@ts-rest/core';
+import type { AppRouter } from '@ts-rest/core';
 import type { RequestHandler } from 'express';
+import { contractRoutes } from '../contract-routes.js';
 import { problem, sendProblem } from '../problem.js';
 
 interface PathMethods {
   pattern: RegExp;
   allow: string;
-}
-
-function routesOf(router: AppRouter): AppRoute[] {
-  return Object.values(router).flatMap((entry) => (isAppRoute(entry) ? [entry] : routesOf(entry)));
 }
 
 /** `/todos/:id` → a regex matching it the way Express does (any case, optional trailing slash). */
@@ -23,7 +20,7 @@ function toPattern(path: string): RegExp {
 /** Every path of the contract with the methods it answers, derived from the contract itself. */
 export function pathTable(contract: AppRouter): PathMethods[] {
   const methods = new Map<string, Set<string>>();
-  for (const route of routesOf(contract)) {
+  for (const { route } of contractRoutes(contract)) {
     const set = methods.get(route.path) ?? new Set(['OPTIONS']);
     set.add(route.method);
     if (route.method === 'GET') set.add('HEAD');
