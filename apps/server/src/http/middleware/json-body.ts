@@ -60,7 +60,7 @@ const rejectUnsafeShapes: RequestHandler = (req, _res, next) => {
   next(problem ? new HttpProblem(400, problem) : undefined);
 };
 
-/** SHA-256 of the raw request body, kept for Idempotency-Key comparisons. */
+/** SHA-256 of the raw request body of a request with an Idempotency-Key (of nothing when it had none). */
 export function bodyHashOf(res: Response): string {
   return (res.locals.bodyHash as string | undefined) ?? createHash('sha256').digest('hex');
 }
@@ -73,7 +73,9 @@ export function jsonBody(): RequestHandler[] {
       limit: BODY_LIMIT_BYTES,
       strict: true,
       type: JSON_MEDIA_TYPES,
-      verify: (_req, res, buffer) => {
+      // Hashed only for requests that carry an Idempotency-Key, the one place it is compared.
+      verify: (req, res, buffer) => {
+        if (req.headers['idempotency-key'] === undefined) return;
         (res as Response).locals.bodyHash = createHash('sha256').update(buffer).digest('hex');
       },
     }),
