@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 //   keys:list                                                        id, name, owner, scopes, state
 //   keys:revoke --id KEY_ID
 // A new key gets a new owner unless --owner names an existing one (several keys, same rows).
-import { migrateIfPending, openDatabase } from '@lockstep/db';
+import { openMigratedDatabase } from '@lockstep/db';
 import { ConfigError, ensureDatabaseDirectory, loadConfig } from './config.js';
 import { SCOPES, type Scope } from './services/auth.js';
 import { createServices } from './services/index.js';
@@ -42,8 +42,7 @@ async function main(argv: string[]): Promise<number> {
   if (!command || !['create', 'list', 'revoke'].includes(command)) throw new UsageError('Unknown command.');
   const config = loadConfig();
   ensureDatabaseDirectory(config);
-  await migrateIfPending({ url: config.databaseUrl });
-  const db = await openDatabase(config.databaseUrl);
+  const { db } = await openMigratedDatabase({ url: config.databaseUrl });
   try {
     const { auth } = createServices(db);
     if (command === 'create') {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isDatabaseReachable, migrateIfPending, openDatabase, seedIfEmpty } from '@lockstep/db';
+import { isDatabaseReachable, openMigratedDatabase, seedIfEmpty } from '@lockstep/db';
 import { createApp } from './app.js';
 import { type Config, ensureDatabaseDirectory } from './config.js';
 import type { Logger } from './logger.js';
@@ -37,9 +37,8 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   ensureDatabaseDirectory(config);
-  const applied = await migrateIfPending({ url: config.databaseUrl });
+  const { db, applied } = await openMigratedDatabase({ url: config.databaseUrl });
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
-  const db = await openDatabase(config.databaseUrl);
   const seed = await seedIfEmpty(db);
   if (seed.seeded) logger.info({ users: seed.users, todos: seed.todos }, 'seeded an empty database');
 

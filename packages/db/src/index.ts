@@ -7,6 +7,7 @@ export {
   createMigration,
   type MigrateOptions,
   migrateIfPending,
+  openMigratedDatabase,
   pendingMigrations,
 } from './migrate.js';
 export { fixturePath, migrationsDir, schemaPath } from './paths.js';

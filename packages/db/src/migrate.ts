@@ -24,16 +24,26 @@ export interface MigrateOptions {
 }
 
 /** Reads the migrations folder the way `prisma migrate` does: one sub-folder per migration. */
+/** Names of the committed migration folders, in the order they apply; none when the folder is absent. */
+async function migrationNames(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort((a, b) => a.localeCompare(b));
+}
+
 async function readMigrations(dir: string): Promise<MigrationList> {
-  await mkdir(dir, { recursive: true });
-  const entries = await readdir(dir, { withFileTypes: true });
   const migrationDirectories: MigrationDirectory[] = [];
-  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-    const sql = await readFile(join(dir, entry.name, MIGRATION_FILE), 'utf8').then(
+  for (const name of await migrationNames(dir)) {
+    const sql = await readFile(join(dir, name, MIGRATION_FILE), 'utf8').then(
       (value) => ({ tag: 'ok' as const, value }),
       (error: unknown) => ({ tag: 'error' as const, value: String(error) }),
     );
-    migrationDirectories.push({ path: entry.name, migrationFile: { path: MIGRATION_FILE, content: sql } });
+    migrationDirectories.push({ path: name, migrationFile: { path: MIGRATION_FILE, content: sql } });
   }
   const lockContent = await readFile(join(dir, LOCKFILE), 'utf8').catch(() => null);
   return {
@@ -128,7 +138,7 @@ function isEmptyMigration(sql: string): boolean {
 
 /** Committed migrations the database has not finished applying (all of them on a new database). */
 export async function pendingMigrations(db: Database, dir = migrationsDir): Promise<string[]> {
-  const committed = (await readMigrations(dir)).migrationDirectories.map((migration) => migration.path);
+  const committed = await migrationNames(dir);
   const tables = await db.$queryRawUnsafe<{ name: string }[]>(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'",
   );
@@ -141,26 +151,38 @@ export async function pendingMigrations(db: Database, dir = migrationsDir): Prom
 }
 
 /**
- * Applies pending migrations, but only starts the schema engine when some are pending. The
- * engine takes an exclusive lock on the SQLite file (as `prisma migrate deploy` does), which
- * would fail while a server has it open; an up-to-date database never needs that lock, so a CLI
- * can run beside a running server, and restarts skip the engine altogether.
+ * Opens the database up to date: pending migrations are applied first, but the schema engine
+ * only starts when some are pending. The engine takes an exclusive lock on the SQLite file (as
+ * `prisma migrate deploy` does), which would fail while a server has it open; an up-to-date
+ * database never needs that lock, so a CLI can run beside a running server, and a restart
+ * skips the engine and keeps the one connection it opened to check.
  */
-export async function migrateIfPending(options: MigrateOptions): Promise<string[]> {
+export async function openMigratedDatabase(options: MigrateOptions): Promise<{ db: Database; applied: string[] }> {
   const db = await openDatabase(options.url);
   let pending: string[];
   try {
     pending = await pendingMigrations(db, options.migrationsDir);
-  } finally {
+  } catch (error) {
     await db.$disconnect();
+    throw error;
   }
-  if (pending.length === 0) return [];
+  if (pending.length === 0) return { db, applied: [] };
+  await db.$disconnect();
+  let applied: string[];
   try {
-    return await applyMigrations(options);
+    applied = await applyMigrations(options);
   } catch (error) {
     throw new Error(
       `Could not apply ${pending.join(', ')} to ${options.url}: ${error instanceof Error ? error.message.split('\n')[0] : error}. ` +
         'Migrations need the database to themselves: stop other processes using it and retry.',
     );
   }
+  return { db: await openDatabase(options.url), applied };
+}
+
+/** Applies pending migrations (see openMigratedDatabase) and closes the database again. */
+export async function migrateIfPending(options: MigrateOptions): Promise<string[]> {
+  const { db, applied } = await openMigratedDatabase(options);
+  await db.$disconnect();
+  return applied;
 }

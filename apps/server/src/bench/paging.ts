@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { migrateIfPending, openDatabase } from '@lockstep/db';
+import { openMigratedDatabase } from '@lockstep/db';
 import autocannon from 'autocannon';
 import { encodeCursor } from '../http/paging.js';
 import { createServices } from '../services/index.js';
@@ -26,8 +26,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 
 /** Inserts `count` transactions inside SQLite itself (a recursive CTE): a million rows in seconds. */
 async function seed(url: string, count: number): Promise<{ token: string }> {
-  await migrateIfPending({ url });
-  const db = await openDatabase(url);
+  const { db } = await openMigratedDatabase({ url });
   try {
     const { token, key } = await createServices(db).auth.createKey({ name: 'bench', scopes: ['read'] });
     // Timestamps in the text form Prisma's SQLite adapter writes, so range scans compare alike.
