@@ -44,6 +44,9 @@ export const BooleanQuerySchema = z.union([
   z.enum(['true', 'false']).transform((value) => value === 'true'),
 ]);
 
+/** Merge-patch form of an optional member (RFC 7396): it may be left out, or `null` to remove it. */
+export const removable = <T extends z.ZodTypeAny>(schema: T) => schema.nullable().optional();
+
 /** The body of a successful DELETE: an empty object, which is what JSONPlaceholder returns. */
 export const EmptyObjectSchema = z.object({}).strict();
 

@@ -1,7 +1,13 @@
 import { z } from 'zod';
-import { CursorQuerySchema, DateTimeSchema, IdSchema, LimitQuerySchema, PathIdSchema, sortQuery } from './common.js';
-
-const removable = <T extends z.ZodTypeAny>(schema: T) => schema.nullable().optional();
+import {
+  CursorQuerySchema,
+  DateTimeSchema,
+  IdSchema,
+  LimitQuerySchema,
+  PathIdSchema,
+  removable,
+  sortQuery,
+} from './common.js';
 
 /** An event, visible only to the API key owner that created it. */
 export const EventSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CursorQuerySchema, IdSchema, LimitQuerySchema, sortQuery } from './common.js';
+import { CursorQuerySchema, IdSchema, LimitQuerySchema, removable, sortQuery } from './common.js';
 
 const text = (max: number) => z.string().max(max);
 
@@ -41,9 +41,6 @@ export const UserCreateSchema = UserSchema.omit({ id: true }).strict();
 
 /** PUT body: the full representation; a repeated `id` must equal the path id. */
 export const UserReplaceSchema = UserCreateSchema.extend({ id: IdSchema.optional() }).strict();
-
-/** Merge-patch form of an object schema: members optional, and `null` removes one (RFC 7396). */
-const removable = <T extends z.ZodTypeAny>(schema: T) => schema.nullable().optional();
 
 export const UserPatchSchema = z
   .object({

@@ -7,10 +7,6 @@ export class MissingReferenceError extends Error {
   }
 }
 
-/** Prisma's "record to update/delete not found". */
-export const isRecordNotFound = (error: unknown): boolean =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025';
-
 /** Prisma's "foreign key constraint failed". */
 export const isForeignKeyViolation = (error: unknown): boolean =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003';

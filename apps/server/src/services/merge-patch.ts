@@ -1,6 +1,3 @@
-/** A JSON value as JSON Merge Patch sees it. */
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -17,5 +14,3 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   }
   return result;
 }
-
-export type { Json };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CONTRACT_VERSION } from '@lockstep/contract';
+import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER } from '@lockstep/contract';
 import type { RequestHandler } from 'express';
 
 /** Client ids are echoed only when they are short and plain, so they are safe in logs and headers. */
@@ -15,7 +15,7 @@ export function requestContext(): RequestHandler {
     const requestId = sent && ACCEPTABLE_REQUEST_ID.test(sent) ? sent : randomUUID();
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
-    res.setHeader('X-Contract-Version', CONTRACT_VERSION);
+    res.setHeader(CONTRACT_VERSION_HEADER, CONTRACT_VERSION);
     next();
   };
 }
