@@ -46,7 +46,7 @@ function decodeCursor(cursor: string, sort: string): { value: CursorValue; id: n
 }
 
 /** Turns validated `sort`, `limit` and `cursor` query parameters into a page request. */
-export function pageRequest<Field extends string>(query: ListQuery<Field>): PageRequest<Field> {
+function pageRequest<Field extends string>(query: ListQuery<Field>): PageRequest<Field> {
   const descending = query.sort.startsWith('-');
   const field = (descending ? query.sort.slice(1) : query.sort) as Field;
   return {
@@ -60,7 +60,7 @@ export function pageRequest<Field extends string>(query: ListQuery<Field>): Page
  * Announces the next page in a `Link: <…>; rel="next"` header (RFC 8288) and returns the items.
  * The link is the request's own path and query with the cursor replaced, relative to the server.
  */
-export function withNextLink<Item>(
+function withNextLink<Item>(
   req: Pick<Request, 'originalUrl'>,
   res: Response,
   sort: string,
@@ -72,4 +72,25 @@ export function withNextLink<Item>(
     res.setHeader('Link', `<${url.pathname}${url.search}>; rel="next"`);
   }
   return page.items;
+}
+
+/** `'-title'` → `'title'`: the field a `sort` value orders by. */
+type SortField<Sort extends string> = Sort extends `-${infer Field}` ? Field : Sort;
+
+/**
+ * A list route's whole answer: splits `sort`, `limit` and `cursor` from the equality filters,
+ * loads one page and announces the next in `Link`.
+ */
+export async function listResponse<Query extends ListQuery<string>, Item>(
+  req: Pick<Request, 'originalUrl'>,
+  res: Response,
+  query: Query,
+  load: (
+    filter: Omit<Query, keyof ListQuery<string>>,
+    page: PageRequest<SortField<Query['sort']>>,
+  ) => Promise<Page<Item>>,
+): Promise<{ status: 200; body: Item[] }> {
+  const { sort, limit, cursor, ...filter } = query;
+  const page = await load(filter, pageRequest({ sort, limit, cursor }) as PageRequest<SortField<Query['sort']>>);
+  return { status: 200, body: withNextLink(req, res, sort, page) };
 }

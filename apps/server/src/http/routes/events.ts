@@ -2,7 +2,7 @@ import { eventsContract, guestsContract } from '@lockstep/contract';
 import { initServer } from '@ts-rest/express';
 import type { EventService } from '../../services/events.js';
 import type { GuestService } from '../../services/guests.js';
-import { pageRequest, withNextLink } from '../paging.js';
+import { listResponse } from '../paging.js';
 import { ifMatchOf } from '../preconditions.js';
 import { ownerOf } from '../principal.js';
 
@@ -11,10 +11,8 @@ const s = initServer();
 /** REST front door for the caller's events. */
 export function eventsRouter(events: EventService) {
   return s.router(eventsContract, {
-    list: async ({ query: { sort, limit, cursor, ...filter }, req, res }) => {
-      const page = await events.list(ownerOf(res), filter, pageRequest({ sort, limit, cursor }));
-      return { status: 200, body: withNextLink(req, res, sort, page) };
-    },
+    list: ({ query, req, res }) =>
+      listResponse(req, res, query, (filter, page) => events.list(ownerOf(res), filter, page)),
     create: async ({ body, res }) => {
       const created = await events.create(ownerOf(res), body);
       res.location(`/events/${created.id}`);
@@ -39,10 +37,8 @@ export function eventsRouter(events: EventService) {
 /** REST front door for the guests of the caller's events. */
 export function guestsRouter(guests: GuestService) {
   return s.router(guestsContract, {
-    list: async ({ params, query: { sort, limit, cursor, ...filter }, req, res }) => {
-      const page = await guests.list(ownerOf(res), params.eventId, filter, pageRequest({ sort, limit, cursor }));
-      return { status: 200, body: withNextLink(req, res, sort, page) };
-    },
+    list: ({ params, query, req, res }) =>
+      listResponse(req, res, query, (filter, page) => guests.list(ownerOf(res), params.eventId, filter, page)),
     create: async ({ params, body, res }) => {
       const created = await guests.create(ownerOf(res), params.eventId, body);
       res.location(`/events/${params.eventId}/guests/${created.id}`);

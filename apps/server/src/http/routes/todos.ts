@@ -1,7 +1,7 @@
 import { todosContract } from '@lockstep/contract';
 import { initServer } from '@ts-rest/express';
 import type { TodoService } from '../../services/todos.js';
-import { pageRequest, withNextLink } from '../paging.js';
+import { listResponse } from '../paging.js';
 import { ifMatchOf } from '../preconditions.js';
 
 const s = initServer();
@@ -9,14 +9,9 @@ const s = initServer();
 /** REST front door for todos: unpack the request, call the service, shape the response. */
 export function todosRouter(todos: TodoService) {
   return s.router(todosContract, {
-    list: async ({ query: { sort, limit, cursor, ...filter }, req, res }) => {
-      const page = await todos.list(filter, pageRequest({ sort, limit, cursor }));
-      return { status: 200, body: withNextLink(req, res, sort, page) };
-    },
-    listByUser: async ({ params, query: { sort, limit, cursor, ...filter }, req, res }) => {
-      const page = await todos.listForUser(params.id, filter, pageRequest({ sort, limit, cursor }));
-      return { status: 200, body: withNextLink(req, res, sort, page) };
-    },
+    list: ({ query, req, res }) => listResponse(req, res, query, (filter, page) => todos.list(filter, page)),
+    listByUser: ({ params, query, req, res }) =>
+      listResponse(req, res, query, (filter, page) => todos.listForUser(params.id, filter, page)),
     create: async ({ body, res }) => {
       const todo = await todos.create(body);
       res.location(`/todos/${todo.id}`);

@@ -1,7 +1,7 @@
 import { transactionsContract } from '@lockstep/contract';
 import { initServer } from '@ts-rest/express';
 import type { TransactionService } from '../../services/transactions.js';
-import { pageRequest, withNextLink } from '../paging.js';
+import { listResponse } from '../paging.js';
 import { ifMatchOf } from '../preconditions.js';
 import { ownerOf } from '../principal.js';
 
@@ -10,10 +10,8 @@ const s = initServer();
 /** REST front door for the caller's transactions. */
 export function transactionsRouter(transactions: TransactionService) {
   return s.router(transactionsContract, {
-    list: async ({ query: { sort, limit, cursor, ...filter }, req, res }) => {
-      const page = await transactions.list(ownerOf(res), filter, pageRequest({ sort, limit, cursor }));
-      return { status: 200, body: withNextLink(req, res, sort, page) };
-    },
+    list: ({ query, req, res }) =>
+      listResponse(req, res, query, (filter, page) => transactions.list(ownerOf(res), filter, page)),
     create: async ({ body, res }) => {
       const created = await transactions.create(ownerOf(res), body);
       res.location(`/transactions/${created.id}`);

@@ -1,7 +1,7 @@
 import { usersContract } from '@lockstep/contract';
 import { initServer } from '@ts-rest/express';
 import type { UserService } from '../../services/users.js';
-import { pageRequest, withNextLink } from '../paging.js';
+import { listResponse } from '../paging.js';
 import { ifMatchOf } from '../preconditions.js';
 
 const s = initServer();
@@ -9,10 +9,7 @@ const s = initServer();
 /** REST front door for users: unpack the request, call the service, shape the response. */
 export function usersRouter(users: UserService) {
   return s.router(usersContract, {
-    list: async ({ query: { sort, limit, cursor, ...filter }, req, res }) => {
-      const page = await users.list(filter, pageRequest({ sort, limit, cursor }));
-      return { status: 200, body: withNextLink(req, res, sort, page) };
-    },
+    list: ({ query, req, res }) => listResponse(req, res, query, (filter, page) => users.list(filter, page)),
     create: async ({ body, res }) => {
       const user = await users.create(body);
       res.location(`/users/${user.id}`);
