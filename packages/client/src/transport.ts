@@ -79,6 +79,11 @@ const DEFAULT_TIMEOUTS: Timeouts = { connect: 10_000, request: 30_000 };
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+/** The API key to send now: the token itself, or what its function returns. */
+export async function resolveToken(token: TransportOptions['token']): Promise<string | undefined> {
+  return typeof token === 'function' ? await token() : token;
+}
+
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -233,7 +238,7 @@ export function createTransport(options: TransportOptions) {
     const retryable = IDEMPOTENT_METHODS.has(method) || (method === 'POST' && headers.has('idempotency-key'));
     for (let attempt = 0; ; attempt += 1) {
       const attemptHeaders = new Headers(headers);
-      const token = typeof options.token === 'function' ? await options.token() : options.token;
+      const token = await resolveToken(options.token);
       if (token && !attemptHeaders.has('authorization')) attemptHeaders.set('authorization', `Bearer ${token}`);
       const request: OutgoingRequest = { method, url: input.url, headers: attemptHeaders, body: input.body, attempt };
       const canRetry = retryable && attempt < retry.retries;

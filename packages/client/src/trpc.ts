@@ -1,10 +1,11 @@
 import { type LockstepTrpcRouter, TRPC_PATH } from '@lockstep/contract';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { resolveToken, type TransportOptions } from './transport.js';
 
 export interface TrpcClientOptions {
   baseUrl: string;
   /** API key, or a function returning one (called for every request). */
-  token?: string | (() => string | Promise<string>);
+  token?: TransportOptions['token'];
   /** Extra headers for every request (If-Match, say, for a single-call client). */
   headers?: Record<string, string>;
   fetch?: typeof fetch;
@@ -21,7 +22,7 @@ export function createTrpcClient(options: TrpcClientOptions) {
         url: `${options.baseUrl.replace(/\/+$/, '')}${TRPC_PATH}`,
         fetch: options.fetch,
         async headers() {
-          const token = typeof options.token === 'function' ? await options.token() : options.token;
+          const token = await resolveToken(options.token);
           return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
         },
       }),
