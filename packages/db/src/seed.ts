@@ -42,9 +42,13 @@ export interface SeedResult {
  * database that already holds users is left alone: seeding never overwrites anyone's data.
  */
 export async function seedIfEmpty(db: Database, path = fixturePath): Promise<SeedResult> {
+  const notSeeded: SeedResult = { seeded: false, users: 0, todos: 0 };
+  // Every start but the first finds data: answer then without reading the fixture at all.
+  if ((await db.user.count()) > 0) return notSeeded;
   const fixture = await readFixture(path);
   return db.$transaction(async (tx) => {
-    if ((await tx.user.count()) > 0) return { seeded: false, users: 0, todos: 0 };
+    // Checked again inside the transaction: another process may have seeded meanwhile.
+    if ((await tx.user.count()) > 0) return notSeeded;
     const users = await tx.user.createMany({
       data: fixture.users.map(({ id, name, username, email, phone, website, address, company }) => ({
         id,
