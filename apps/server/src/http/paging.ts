@@ -60,12 +60,7 @@ function pageRequest<Field extends string>(query: ListQuery<Field>): PageRequest
  * Announces the next page in a `Link: <…>; rel="next"` header (RFC 8288) and returns the items.
  * The link is the request's own path and query with the cursor replaced, relative to the server.
  */
-function withNextLink<Item>(
-  req: Pick<Request, 'originalUrl'>,
-  res: Response,
-  sort: string,
-  page: Page<Item>,
-): Item[] {
+function withNextLink<Item>(req: Pick<Request, 'originalUrl'>, res: Response, sort: string, page: Page<Item>): Item[] {
   if (page.next) {
     const url = new URL(req.originalUrl, 'http://placeholder');
     url.searchParams.set('cursor', encodeCursor(sort, page.next));

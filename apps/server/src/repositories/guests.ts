@@ -47,13 +47,13 @@ export class GuestRepository {
     return toPage(rows.map(toGuest), page, (item) => item[page.sort.field]);
   }
 
-  async eventExists(ownerId: string, eventId: number): Promise<boolean> {
+  private async eventExists(ownerId: string, eventId: number): Promise<boolean> {
     return (await this.db.event.count({ where: { id: eventId, ownerId } })) > 0;
   }
 
-  async find(ownerId: string, eventId: number, guestId: number): Promise<Guest | null> {
-    const row = await this.db.guest.findFirst({ where: { id: guestId, eventId, event: { ownerId } } });
-    return row && toGuest(row);
+  /** The guest, or which of event or guest is missing. */
+  find(ownerId: string, eventId: number, guestId: number): Promise<GuestWriteResult> {
+    return findOwnedGuest(this.db, ownerId, eventId, guestId);
   }
 
   /**
@@ -84,12 +84,9 @@ export class GuestRepository {
   ): Promise<GuestWriteResult> {
     try {
       return await this.db.$transaction(async (tx) => {
-        const current = await tx.guest.findFirst({ where: { id: guestId, eventId, event: { ownerId } } });
-        if (!current) {
-          const eventExists = await tx.event.count({ where: { id: eventId, ownerId } });
-          return { ok: false, reason: eventExists ? 'guest-not-found' : 'event-not-found' } as const;
-        }
-        const next = change(toGuest(current));
+        const found = await findOwnedGuest(tx, ownerId, eventId, guestId);
+        if (!found.ok) return found;
+        const next = change(found.guest);
         return { ok: true, guest: toGuest(await tx.guest.update({ where: { id: guestId }, data: next })) } as const;
       });
     } catch (error) {
@@ -98,18 +95,32 @@ export class GuestRepository {
     }
   }
 
+  /** Deletes the guest after `check` accepts it; otherwise says which of event or guest is missing. */
   async delete(
     ownerId: string,
     eventId: number,
     guestId: number,
     check: (current: Guest) => void = () => {},
-  ): Promise<boolean> {
+  ): Promise<GuestWriteResult> {
     return this.db.$transaction(async (tx) => {
-      const current = await tx.guest.findFirst({ where: { id: guestId, eventId, event: { ownerId } } });
-      if (!current) return false;
-      check(toGuest(current));
+      const found = await findOwnedGuest(tx, ownerId, eventId, guestId);
+      if (!found.ok) return found;
+      check(found.guest);
       await tx.guest.delete({ where: { id: guestId } });
-      return true;
+      return found;
     });
   }
+}
+
+/** The guest, reached through an event of this owner, or which of the two is missing. */
+async function findOwnedGuest(
+  tx: Pick<Database, 'guest' | 'event'>,
+  ownerId: string,
+  eventId: number,
+  guestId: number,
+): Promise<{ ok: true; guest: Guest } | { ok: false; reason: 'event-not-found' | 'guest-not-found' }> {
+  const row = await tx.guest.findFirst({ where: { id: guestId, eventId, event: { ownerId } } });
+  if (row) return { ok: true, guest: toGuest(row) };
+  const eventExists = (await tx.event.count({ where: { id: eventId, ownerId } })) > 0;
+  return { ok: false, reason: eventExists ? 'guest-not-found' : 'event-not-found' };
 }

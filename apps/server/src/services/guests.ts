@@ -19,9 +19,7 @@ export class GuestService {
   }
 
   async get(ownerId: string, eventId: number, guestId: number): Promise<Guest> {
-    const guest = await this.guests.find(ownerId, eventId, guestId);
-    if (guest) return guest;
-    return (await this.guests.eventExists(ownerId, eventId)) ? guestNotFound(guestId) : eventNotFound(eventId);
+    return unwrap(await this.guests.find(ownerId, eventId, guestId), eventId, guestId);
   }
 
   async create(ownerId: string, eventId: number, input: GuestWrite): Promise<Guest> {
@@ -53,12 +51,15 @@ export class GuestService {
   }
 
   async remove(ownerId: string, eventId: number, guestId: number, ifMatch?: Precondition<Guest>): Promise<void> {
-    if (await this.guests.delete(ownerId, eventId, guestId, (current) => enforce(ifMatch, current))) return;
-    await this.get(ownerId, eventId, guestId); // throws the right 404: event or guest
+    unwrap(
+      await this.guests.delete(ownerId, eventId, guestId, (current) => enforce(ifMatch, current)),
+      eventId,
+      guestId,
+    );
   }
 }
 
-function unwrap(result: GuestWriteResult, eventId: number, guestId: number, email: string | undefined): Guest {
+function unwrap(result: GuestWriteResult, eventId: number, guestId: number, email?: string): Guest {
   if (result.ok) return result.guest;
   switch (result.reason) {
     case 'event-not-found':
