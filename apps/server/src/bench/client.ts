@@ -10,7 +10,6 @@
  * client ≤ 1.15× raw fetch per request.
  */
 
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +34,8 @@ const percentile = (sorted: number[], p: number) =>
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'lockstep-bench-client-'));
-  const { child, base } = await startServerProcess(`file:${join(dir, 'bench.db')}`);
+  const server = await startServerProcess(`file:${join(dir, 'bench.db')}`);
+  const { base } = server;
   try {
     const url = `${base}/todos/1`;
     const raw = async () => {
@@ -74,8 +74,7 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    await server.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

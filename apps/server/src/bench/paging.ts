@@ -10,7 +10,6 @@
  * sorted on another indexed column. It prints p50/p99 latency and each figure's ratio to the
  * smallest size, measured in the same run. Target: ≤ 1.5× from 1k to 1M.
  */
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
       const started = Date.now();
       const { token } = await seed(url, size);
       console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
-      const { child, base } = await startServerProcess(url);
+      const { base, stop } = await startServerProcess(url);
       try {
         const deepCursor = encodeCursor('id', { value: size - 150, id: size - 150 });
         const scenarios: Array<[string, string]> = [
@@ -93,8 +92,7 @@ async function main(): Promise<void> {
           console.log(`  ${scenario}: p50 ${figures.p50} ms, p99 ${figures.p99} ms, ${Math.round(figures.rps)} req/s`);
         }
       } finally {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
+        await stop();
       }
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const mainScript = fileURLToPath(new URL('../main.js', import.meta.url));
 
-/** A port free right now on loopback, so the server can log at `warn` (no per-request lines). */
-async function freePort(): Promise<number> {
+/** A port free right now on loopback. */
+export async function freePort(): Promise<number> {
   const probe = createServer().listen(0, '127.0.0.1');
   await once(probe, 'listening');
   const { port } = probe.address() as AddressInfo;
@@ -15,21 +16,62 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startServerProcess(url: string): Promise<{ child: ChildProcess; base: string }> {
+export interface ServerProcess {
+  child: ChildProcess;
+  base: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a Node script on a free port and waits until its `/readyz` answers 200. */
+export async function startScript(
+  script: string,
+  env: Record<string, string>,
+  stdio: 'inherit' | 'ignore' = 'inherit',
+): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [mainScript], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', stdio, 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  };
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
     const ready = await fetch(`${base}/readyz`).then(
       (res) => res.ok,
       () => false,
     );
-    if (ready) return { child, base };
+    if (ready) return { child, base, stop };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('server did not become ready');
+  await stop();
+  throw new Error(`${script} did not become ready`);
+}
+
+/**
+ * The built lockstep server as a separate process. `LOG_LEVEL` defaults to `warn` (no line per
+ * request) unless the caller sets it, e.g. to `info` to measure the server as `pnpm start` runs it.
+ */
+export function startServerProcess(url: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  return startScript(
+    mainScript,
+    { DATABASE_URL: url, LOG_LEVEL: 'warn', ...env },
+    env.LOG_LEVEL ? 'ignore' : 'inherit',
+  );
+}
+
+/** Clock ticks per second of `/proc/<pid>/stat` times; 100 on every Linux this runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) a process has used so far, in microseconds, from `/proc/<pid>/stat`. */
+export function cpuMicros(pid: number): number {
+  // The command name (field 2) may contain spaces; fields after its closing parenthesis are fixed.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+  return (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND;
 }
