@@ -11,7 +11,7 @@ function integerVariable(options: { min: number; max: number; fallback: number; 
     .regex(/^\d+$/, options.message)
     .transform(Number)
     .pipe(z.number().int().min(options.min).max(options.max))
-    .default(String(options.fallback));
+    .default(options.fallback);
 }
 
 const EnvSchema = z.object({

@@ -9,7 +9,7 @@ import {
   initClient,
   isAppRoute,
 } from '@ts-rest/core';
-import type { ZodTypeAny } from 'zod';
+import type { ZodType } from 'zod';
 import { HttpError, ResponseValidationError } from './errors.js';
 import { createTransport, type IncomingResponse, type Transport, type TransportOptions } from './transport.js';
 
@@ -51,7 +51,7 @@ const INTERMEDIARY_STATUSES = new Set([408, 502, 504]);
 
 /** Checks a response against the route's declared schema for its status: the server's side of the contract. */
 function validate(route: AppRoute, response: IncomingResponse): unknown {
-  const schema = (route.responses as Record<number, unknown>)[response.status] as ZodTypeAny | undefined;
+  const schema = (route.responses as Record<number, unknown>)[response.status] as ZodType | undefined;
   if (response.status >= 300 && response.status < 400) return response.body; // redirects not followed on purpose
   if (!schema && INTERMEDIARY_STATUSES.has(response.status)) return response.body;
   if (!schema || typeof schema.safeParse !== 'function') {

@@ -45,7 +45,7 @@ export const BooleanQuerySchema = z.union([
 ]);
 
 /** Merge-patch form of an optional member (RFC 7396): it may be left out, or `null` to remove it. */
-export const removable = <T extends z.ZodTypeAny>(schema: T) => schema.nullable().optional();
+export const removable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
 
 /** The body of a successful DELETE: an empty object, which is what JSONPlaceholder returns. */
 export const EmptyObjectSchema = z.object({}).strict();
@@ -65,7 +65,7 @@ export const sortQuery = <const Field extends string>(fields: readonly [Field, .
   z.enum(fields.flatMap((field) => [field, `-${field}`]) as [Field | `-${Field}`, ...Array<Field | `-${Field}`>]);
 
 /** An instant in ISO 8601 with an explicit offset, e.g. `2026-11-25T10:00:00Z`. */
-export const DateTimeSchema = z.string().datetime({ offset: true });
+export const DateTimeSchema = z.iso.datetime({ offset: true });
 
 /** Header sent by the server on every response: the version of this contract it implements. */
 export const CONTRACT_VERSION_HEADER = 'x-contract-version';

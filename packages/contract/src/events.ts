@@ -62,7 +62,7 @@ export const GuestSchema = z.object({
   id: IdSchema,
   eventId: IdSchema,
   name: z.string().min(1).max(200),
-  email: z.string().email().max(254),
+  email: z.email().max(254),
   rsvp: RsvpSchema,
   createdAt: DateTimeSchema,
   updatedAt: DateTimeSchema,

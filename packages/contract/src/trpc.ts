@@ -12,9 +12,9 @@ import type { Contract } from './router.js';
  */
 
 type Empty = Record<never, never>;
-type ParamsInput<R> = R extends { pathParams: z.ZodTypeAny } ? { params: z.input<R['pathParams']> } : Empty;
-type QueryInput<R> = R extends { query: z.ZodTypeAny } ? { query?: z.input<R['query']> } : Empty;
-type BodyInput<R> = R extends { method: 'POST' | 'PUT' | 'PATCH'; body: z.ZodTypeAny }
+type ParamsInput<R> = R extends { pathParams: z.ZodType } ? { params: z.input<R['pathParams']> } : Empty;
+type QueryInput<R> = R extends { query: z.ZodType } ? { query?: z.input<R['query']> } : Empty;
+type BodyInput<R> = R extends { method: 'POST' | 'PUT' | 'PATCH'; body: z.ZodType }
   ? { body: z.input<R['body']> }
   : Empty;
 
@@ -22,7 +22,7 @@ export type TrpcInput<R extends AppRoute> = ParamsInput<R> & QueryInput<R> & Bod
 
 type SuccessStatus = 200 | 201;
 export type TrpcOutput<R extends AppRoute> = {
-  [S in Extract<keyof R['responses'], SuccessStatus>]: R['responses'][S] extends z.ZodTypeAny
+  [S in Extract<keyof R['responses'], SuccessStatus>]: R['responses'][S] extends z.ZodType
     ? z.output<R['responses'][S]>
     : never;
 }[Extract<keyof R['responses'], SuccessStatus>];

@@ -29,7 +29,7 @@ export const UserSchema = z.object({
   id: IdSchema,
   name: z.string().min(1).max(200),
   username: z.string().min(1).max(100).optional(),
-  email: z.string().email().max(254).optional(),
+  email: z.email().max(254).optional(),
   address: AddressSchema.optional(),
   phone: text(64).optional(),
   website: text(200).optional(),

@@ -63,7 +63,7 @@ async function measure(server: ServerProcess, scenario: Scenario): Promise<Omit<
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return {
-    rps: result.requests.average,
+    rps: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     cpuPerRequestUs: cpu / result.requests.total,

@@ -1,9 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import { type FieldError, PROBLEM_CONTENT_TYPE, type Problem } from '@lockstep/contract';
 import type { Request, Response } from 'express';
-import type { ZodError } from 'zod';
 import { ServiceError } from '../services/errors.js';
-import { toFieldErrors } from '../services/validation.js';
+import { toFieldErrors, type ValidationIssue } from '../services/validation.js';
 import { HttpProblem } from './http-problem.js';
 
 /**
@@ -56,11 +55,11 @@ const INVALID_INPUT_DETAIL: Record<InputPart, string> = {
  * Rejected input, by where it was: a bad URL part (path, query) or header is the client asking
  * for something that cannot exist, 400; a well-formed body that breaks the schema is 422.
  */
-export function invalidInput(part: InputPart, error: ZodError | null): HttpProblem {
+export function invalidInput(part: InputPart, error: { issues: readonly ValidationIssue[] } | null): HttpProblem {
   return new HttpProblem(
     part === 'body' ? 422 : 400,
     INVALID_INPUT_DETAIL[part],
     {},
-    error ? toFieldErrors(error) : [],
+    error ? toFieldErrors(error.issues) : [],
   );
 }

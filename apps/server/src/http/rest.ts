@@ -14,8 +14,8 @@ import { usersRouter } from './routes/users.js';
 /** ts-rest found the request invalid: answer with the part it failed on (path, query, headers, body). */
 function onInvalidRequest(error: RequestValidationError, req: Request, res: Response, _next: NextFunction): void {
   const part = error.pathParams ? 'params' : error.query ? 'query' : error.headers ? 'headers' : 'body';
-  const zodError = { params: error.pathParams, query: error.query, headers: error.headers, body: error.body }[part];
-  const rejected = invalidInput(part, zodError);
+  const failure = { params: error.pathParams, query: error.query, headers: error.headers, body: error.body }[part];
+  const rejected = invalidInput(part, failure);
   sendProblem(req, res, problem(rejected.status, rejected.message, rejected.errors));
 }
 

@@ -41,10 +41,10 @@ interface ParsedInput {
  */
 function inputParser(route: AppRoute) {
   const parts = {
-    params: route.pathParams as z.ZodTypeAny | undefined,
+    params: route.pathParams as z.ZodType | undefined,
     // An omitted query means "no parameters", so the route's defaults (limit, sort) apply.
-    query: route.query as z.ZodTypeAny | undefined,
-    body: 'body' in route && route.method !== 'DELETE' ? (route.body as z.ZodTypeAny) : undefined,
+    query: route.query as z.ZodType | undefined,
+    body: 'body' in route && route.method !== 'DELETE' ? (route.body as z.ZodType) : undefined,
   };
   return (raw: unknown): ParsedInput => {
     const input = (raw ?? {}) as Record<string, unknown>;

@@ -56,7 +56,7 @@ export class EventService {
       enforce(ifMatch, current);
       const merged = EventWriteSchema.safeParse(applyMergePatch(pickData(current), changes));
       if (!merged.success)
-        throw new InvalidInputError('The patched event would be invalid.', toFieldErrors(merged.error));
+        throw new InvalidInputError('The patched event would be invalid.', toFieldErrors(merged.error.issues));
       assertRoomFor(guestCount, merged.data);
       return pickData(merged.data);
     });

@@ -45,7 +45,7 @@ export class UserService {
       const { id: _patchId, ...changes } = patch;
       const merged = UserCreateSchema.safeParse(applyMergePatch(currentData, changes));
       if (!merged.success) {
-        throw new InvalidInputError('The patched user would be invalid.', toFieldErrors(merged.error));
+        throw new InvalidInputError('The patched user would be invalid.', toFieldErrors(merged.error.issues));
       }
       return merged.data satisfies UserData;
     });
