@@ -1,20 +1,28 @@
-import { contract, TRPC_PATH } from '@lockstep/contract';
+import { type Contract, contract, TRPC_PATH } from '@lockstep/contract';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { accessChecker } from './auth/access.js';
+import type { AuthService } from './auth/api-keys.js';
+import { entityTag } from './core/entity-tag.js';
+import type { Operations } from './core/operation.js';
 import { useOriginConditionalGet } from './http/conditional-get.js';
 import { healthRoutes, type Readiness } from './http/health.js';
 import { errorHandler } from './http/middleware/errors.js';
 import { routeFallback } from './http/middleware/fallback.js';
 import { jsonBody } from './http/middleware/json-body.js';
-import { requestContext } from './http/middleware/request-context.js';
+import { contextOf, requestContext } from './http/request-context.js';
 import { mountRestRoutes } from './http/rest.js';
 import { trpcMiddleware } from './http/trpc.js';
+import type { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
-import type { Services } from './services/index.js';
 
 export interface AppDependencies {
-  services: Services;
+  operations: Operations<Contract>;
+  auth: AuthService;
+  idempotency: IdempotencyService;
+  /** Check response bodies against the contract (under test). */
+  validateResponses: boolean;
   logger: Logger;
   /** Production mode: writes to public resources need a `write` key. */
   production: boolean;
@@ -24,10 +32,12 @@ export interface AppDependencies {
 }
 
 /** The Express application: middleware, health checks, contract routes, then fallbacks. */
-export function createApp({ services, logger, production, readiness, isDraining }: AppDependencies): Express {
+export function createApp(dependencies: AppDependencies): Express {
+  const { operations, auth, idempotency, validateResponses, logger, production, readiness, isDraining } = dependencies;
   const app = express();
-  // Strong ETags (a hash of the body) and the 304 that follows from them, on every GET.
-  app.set('etag', 'strong');
+  // Strong ETags on every response, from the one entity-tag function If-Match is checked with,
+  // and the 304 that follows from them on GET.
+  app.set('etag', (body: string | Buffer) => entityTag(body));
   useOriginConditionalGet(app);
   // Plain key=value query strings: nested `a[b]=c` syntax is not part of this API.
   app.set('query parser', 'simple');
@@ -37,7 +47,7 @@ export function createApp({ services, logger, production, readiness, isDraining 
   app.use(
     pinoHttp({
       logger,
-      genReqId: (_req, res) => String(res.getHeader('x-request-id')),
+      genReqId: (req) => contextOf(req).requestId,
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
       // One short line per request: headers (and any credentials in them) stay out of the logs.
       serializers: {
@@ -47,14 +57,15 @@ export function createApp({ services, logger, production, readiness, isDraining 
     }),
   );
   app.use(helmet());
-  app.use((_req, res, next) => {
+  app.use(function closeWhileDraining(_req, res, next) {
     if (isDraining()) res.setHeader('Connection', 'close');
     next();
   });
   app.use(healthRoutes(readiness));
   app.use(jsonBody());
-  mountRestRoutes(app, { services, logger, production });
-  app.use(TRPC_PATH, trpcMiddleware({ services, logger, production }));
+  const checkAccess = accessChecker(auth, { production });
+  mountRestRoutes(app, { operations, checkAccess, idempotency, logger, validateResponses });
+  app.use(TRPC_PATH, trpcMiddleware({ operations, checkAccess, logger }));
   app.use(routeFallback(contract));
   app.use(errorHandler(logger));
   return app;

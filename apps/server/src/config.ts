@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
+import { DEFAULT_DATABASE_URL, resolveDatabaseUrl } from '@lockstep/db';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -21,7 +22,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
     .startsWith('file:', 'must be a SQLite file: URL, e.g. file:./data/lockstep.db')
-    .default('file:./data/lockstep.db'),
+    .default(DEFAULT_DATABASE_URL),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SHUTDOWN_GRACE_MS: integerVariable({
     min: 0,
@@ -40,6 +41,11 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** How long in-flight requests may run after SIGTERM before connections are cut. */
   shutdownGraceMs: number;
+  /**
+   * Check every response body against the contract before sending it. On under NODE_ENV=test, so
+   * a row mapper that drifts from its schema fails the server's own tests, not a client.
+   */
+  validateResponses: boolean;
 }
 
 export class ConfigError extends Error {
@@ -49,22 +55,24 @@ export class ConfigError extends Error {
 /**
  * Reads and validates the environment once, at start. Every problem is reported together, by
  * variable name, so a misconfigured deployment fails with one clear message instead of later.
+ * A relative `DATABASE_URL` is taken from the directory the command was typed in (pnpm's
+ * INIT_CWD), as every other lockstep command takes it.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = env.INIT_CWD ?? process.cwd()): Config {
   const result = EnvSchema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const parsed = result.data;
-  const databasePath = resolve(cwd, parsed.DATABASE_URL.slice('file:'.length));
   return {
     nodeEnv: parsed.NODE_ENV,
     port: parsed.PORT,
     host: parsed.HOST,
-    databaseUrl: `file:${databasePath}`,
+    databaseUrl: resolveDatabaseUrl(parsed.DATABASE_URL, cwd),
     logLevel: parsed.LOG_LEVEL,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
+    validateResponses: parsed.NODE_ENV === 'test',
   };
 }
 

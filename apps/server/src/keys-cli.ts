@@ -6,9 +6,8 @@ import { parseArgs } from 'node:util';
 //   keys:revoke --id KEY_ID
 // A new key gets a new owner unless --owner names an existing one (several keys, same rows).
 import { openMigratedDatabase } from '@lockstep/db';
+import { AuthService, SCOPES, type Scope } from './auth/api-keys.js';
 import { ConfigError, ensureDatabaseDirectory, loadConfig } from './config.js';
-import { SCOPES, type Scope } from './services/auth.js';
-import { createServices } from './services/index.js';
 
 const USAGE = `usage:
   keys:create --name NAME --scopes read,write [--owner OWNER_ID]
@@ -44,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   ensureDatabaseDirectory(config);
   const { db } = await openMigratedDatabase({ url: config.databaseUrl });
   try {
-    const { auth } = createServices(db);
+    const auth = new AuthService(db);
     if (command === 'create') {
       if (!values.name) throw new UsageError('--name is required.');
       const { token, key } = await auth.createKey({

@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_DATABASE_URL } from '@lockstep/db';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 import { makeTempDir, request, startTestServer } from './test-support/server.js';
@@ -23,10 +24,19 @@ async function tempDir() {
 }
 
 describe('configuration', () => {
-  it('defaults to port 3000 and a SQLite file under ./data', () => {
+  it('defaults to port 3000 and the one default database, whichever folder it runs from', () => {
     const config = loadConfig({}, '/srv/app');
     expect(config.port).toBe(3000);
-    expect(config.databaseUrl).toBe('file:/srv/app/data/lockstep.db');
+    expect(config.databaseUrl).toBe(DEFAULT_DATABASE_URL);
+    expect(DEFAULT_DATABASE_URL).toBe(`file:${fileURLToPath(new URL('../../../data/lockstep.db', import.meta.url))}`);
+    expect(loadConfig({ INIT_CWD: '/elsewhere' }).databaseUrl).toBe(DEFAULT_DATABASE_URL);
+  });
+
+  it('takes a relative DATABASE_URL from the folder the command was typed in', () => {
+    expect(loadConfig({ DATABASE_URL: 'file:./x/app.db' }, '/srv/app').databaseUrl).toBe('file:/srv/app/x/app.db');
+    expect(loadConfig({ DATABASE_URL: 'file:app.db', INIT_CWD: '/typed/here' }).databaseUrl).toBe(
+      'file:/typed/here/app.db',
+    );
   });
 
   it('reports every invalid variable by name, in one message', () => {

@@ -2,9 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isDatabaseReachable, openMigratedDatabase, seedIfEmpty } from '@lockstep/db';
 import { createApp } from './app.js';
+import { AuthService } from './auth/api-keys.js';
 import { type Config, ensureDatabaseDirectory } from './config.js';
+import { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
-import { createServices } from './services/index.js';
+import { createOperations } from './resources/index.js';
 
 export interface RunningServer {
   /** Base URL clients use, e.g. `http://127.0.0.1:3000`. */
@@ -42,17 +44,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const seed = await seedIfEmpty(db);
   if (seed.seeded) logger.info({ users: seed.users, todos: seed.todos }, 'seeded an empty database');
 
-  const services = createServices(db);
+  const idempotency = new IdempotencyService(db);
   // Expired idempotency keys are swept at start and hourly; expired ones are ignored meanwhile.
   const sweepIdempotencyKeys = () =>
-    services.idempotency.deleteExpired().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
+    idempotency.deleteExpired().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed'));
   await sweepIdempotencyKeys();
   const sweeper = setInterval(sweepIdempotencyKeys, 60 * 60 * 1000);
   sweeper.unref();
 
   let draining = false;
   const app = createApp({
-    services,
+    operations: createOperations(db),
+    auth: new AuthService(db),
+    idempotency,
+    validateResponses: config.validateResponses,
     logger,
     production: config.nodeEnv === 'production',
     readiness: { isReady: async () => !draining && (await isDatabaseReachable(db)) },

@@ -7,14 +7,15 @@ import {
   createTrpcClient,
   type LockstepClient,
   type LockstepTrpcClient,
+  nextLink,
   TRPCClientError,
 } from '@lockstep/client';
-import { contract } from '@lockstep/contract';
-import { isAppRoute } from '@ts-rest/core';
+import { contract, contractRoutes } from '@lockstep/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey, startTestServer, type TestServer } from './test-support/server.js';
 
-type Outcome = { ok: true; body: unknown } | { ok: false; status: number; problem: unknown };
+/** A call's result; `next` is the cursor of the next page, for lists. */
+type Outcome = { ok: true; body: unknown; next?: string | null } | { ok: false; status: number; problem: unknown };
 type Input = { params?: Record<string, unknown>; query?: Record<string, unknown>; body?: unknown };
 type Caller = (resource: string, action: string, input: Input) => Promise<Outcome>;
 
@@ -38,9 +39,11 @@ function restCaller(client: LockstepClient): Caller {
     )[resource]?.[action];
     if (!call) throw new Error(`no REST route ${resource}.${action}`);
     const result = await call(input);
-    return result.status < 300
-      ? { ok: true, body: result.body }
-      : { ok: false, status: result.status, problem: result.body };
+    if (result.status >= 300) return { ok: false, status: result.status, problem: result.body };
+    if (!Array.isArray(result.body)) return { ok: true, body: result.body };
+    // REST announces the next page in a Link header; the cursor is its `cursor` parameter.
+    const link = nextLink((result as unknown as { headers: Headers }).headers);
+    return { ok: true, body: result.body, next: link ? new URL(link, 'http://x').searchParams.get('cursor') : null };
   };
 }
 
@@ -53,6 +56,10 @@ function trpcCaller(trpc: LockstepTrpcClient): Caller {
     if (!route || !procedure) throw new Error(`no tRPC procedure ${resource}.${action}`);
     try {
       const body = await (route.method === 'GET' ? procedure.query : procedure.mutate)?.(input);
+      // A list procedure answers a page: its items and the next page's cursor.
+      const page = body as { items?: unknown; nextCursor?: string | null };
+      if (route.method === 'GET' && Array.isArray(page.items))
+        return { ok: true, body: page.items, next: page.nextCursor };
       return { ok: true, body };
     } catch (error) {
       if (!(error instanceof TRPCClientError)) throw error;
@@ -72,7 +79,10 @@ async function scenario(call: Caller): Promise<Array<[string, Outcome]>> {
   };
   const id = (outcome: Outcome) => (outcome.ok ? (outcome.body as { id: number }).id : -1);
 
-  await step('todos', 'list', { query: { userId: 2, completed: true, limit: 5 } });
+  const firstPage = await step('todos', 'list', { query: { userId: 2, completed: true, limit: 5 } });
+  if (firstPage.ok && firstPage.next) {
+    await step('todos', 'list', { query: { userId: 2, completed: true, limit: 5, cursor: firstPage.next } });
+  }
   await step('todos', 'listByUser', { params: { id: 3 }, query: { sort: '-title', limit: 3 } });
   const todo = id(await step('todos', 'create', { body: { userId: 1, title: 'Buy milk' } }));
   await step('todos', 'create', { body: { userId: 'one', title: 5 } });
@@ -148,12 +158,10 @@ describe('REST and tRPC', () => {
     const viaRest = await scenario(restCaller(rest));
     const viaTrpc = await scenario(trpcCaller(trpc));
 
-    const allRoutes = Object.entries(contract).flatMap(([resource, router]) =>
-      Object.entries(router)
-        .filter(([, route]) => isAppRoute(route))
-        .map(([action]) => `${resource}.${action}`),
-    );
+    const allRoutes = contractRoutes(contract).map(({ key }) => key.join('.'));
     expect(new Set(viaRest.map(([route]) => route))).toEqual(new Set(allRoutes));
+    // Paging is compared too: the first todos page has a next one, followed on both doors.
+    expect(viaRest.filter(([route]) => route === 'todos.list')).toHaveLength(2);
     expect(viaRest.some(([, outcome]) => !outcome.ok)).toBe(true);
     expect(normalise(viaTrpc)).toEqual(normalise(viaRest));
   });

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import {
   CursorQuerySchema,
   DateTimeSchema,
+  EmptyObjectSchema,
   IdSchema,
   LimitQuerySchema,
   PathIdSchema,
   removable,
   sortQuery,
 } from './common.js';
+import { c, ownerRoute, routerOptions } from './routes.js';
 
 /** An event, visible only to the API key owner that created it. */
 export const EventSchema = z.object({
@@ -54,47 +56,67 @@ export const EventListQuerySchema = z
   })
   .strict();
 
-export const RSVP_VALUES = ['pending', 'yes', 'no', 'maybe'] as const;
-export const RsvpSchema = z.enum(RSVP_VALUES);
-
-/** A guest of an event; the email is unique within the event. */
-export const GuestSchema = z.object({
-  id: IdSchema,
-  eventId: IdSchema,
-  name: z.string().min(1).max(200),
-  email: z.email().max(254),
-  rsvp: RsvpSchema,
-  createdAt: DateTimeSchema,
-  updatedAt: DateTimeSchema,
-});
-
-export const GuestWriteSchema = GuestSchema.pick({ name: true, email: true, rsvp: true })
-  .extend({ rsvp: RsvpSchema.default('pending') })
-  .strict();
-export const GuestReplaceSchema = GuestWriteSchema.extend({ id: IdSchema.optional() }).strict();
-export const GuestPatchSchema = GuestSchema.pick({ id: true, name: true, email: true, rsvp: true }).partial().strict();
-
-export const GuestListQuerySchema = z
-  .object({
-    rsvp: RsvpSchema.optional(),
-    email: z.string().max(254).optional(),
-    sort: sortQuery(['id', 'name']).default('id'),
-    limit: LimitQuerySchema,
-    cursor: CursorQuerySchema.optional(),
-  })
-  .strict();
-
 export const EventPathParamsSchema = z.object({ eventId: PathIdSchema });
-export const GuestPathParamsSchema = z.object({ eventId: PathIdSchema, guestId: PathIdSchema });
 
 export type Event = z.infer<typeof EventSchema>;
 export type EventWrite = z.infer<typeof EventWriteSchema>;
 export type EventReplace = z.infer<typeof EventReplaceSchema>;
 export type EventPatch = z.infer<typeof EventPatchSchema>;
 export type EventListQuery = z.infer<typeof EventListQuerySchema>;
-export type Rsvp = z.infer<typeof RsvpSchema>;
-export type Guest = z.infer<typeof GuestSchema>;
-export type GuestWrite = z.infer<typeof GuestWriteSchema>;
-export type GuestReplace = z.infer<typeof GuestReplaceSchema>;
-export type GuestPatch = z.infer<typeof GuestPatchSchema>;
-export type GuestListQuery = z.infer<typeof GuestListQuerySchema>;
+
+export const eventsContract = c.router(
+  {
+    list: {
+      method: 'GET',
+      path: '/events',
+      query: EventListQuerySchema,
+      responses: { 200: z.array(EventSchema) },
+      summary: "List the caller's events; filter by location, sort by id, startsAt or name",
+      metadata: ownerRoute,
+    },
+    create: {
+      method: 'POST',
+      path: '/events',
+      body: EventWriteSchema,
+      responses: { 201: EventSchema },
+      summary: 'Create an event; honours Idempotency-Key',
+      metadata: ownerRoute,
+    },
+    get: {
+      method: 'GET',
+      path: '/events/:eventId',
+      pathParams: EventPathParamsSchema,
+      responses: { 200: EventSchema },
+      summary: 'Get one of the caller’s events',
+      metadata: ownerRoute,
+    },
+    replace: {
+      method: 'PUT',
+      path: '/events/:eventId',
+      pathParams: EventPathParamsSchema,
+      body: EventReplaceSchema,
+      responses: { 200: EventSchema },
+      summary: 'Replace an event (capacity below the guest count answers 409); honours If-Match',
+      metadata: ownerRoute,
+    },
+    update: {
+      method: 'PATCH',
+      path: '/events/:eventId',
+      pathParams: EventPathParamsSchema,
+      body: EventPatchSchema,
+      responses: { 200: EventSchema },
+      summary: 'Update an event with a JSON Merge Patch; honours If-Match',
+      metadata: ownerRoute,
+    },
+    remove: {
+      method: 'DELETE',
+      path: '/events/:eventId',
+      pathParams: EventPathParamsSchema,
+      body: c.noBody(),
+      responses: { 200: EmptyObjectSchema },
+      summary: 'Delete an event and all of its guests; honours If-Match',
+      metadata: ownerRoute,
+    },
+  },
+  routerOptions,
+);

@@ -1,17 +1,19 @@
 export * from './common.js';
 export * from './events.js';
+export * from './guests.js';
 export * from './problem.js';
+export { type Contract, contract } from './router.js';
 export {
   type Access,
-  type Contract,
-  contract,
-  eventsContract,
-  guestsContract,
+  accessOf,
+  type ContractRoute,
+  type ContractRouter,
+  contractRoutes,
+  ERROR_STATUSES,
+  type ErrorStatus,
+  type LocatedRoute,
   type RouteMetadata,
-  todosContract,
-  transactionsContract,
-  usersContract,
-} from './router.js';
+} from './routes.js';
 export * from './todos.js';
 export * from './transactions.js';
 export * from './trpc.js';

@@ -2,11 +2,14 @@ import { z } from 'zod';
 import {
   BooleanQuerySchema,
   CursorQuerySchema,
+  EmptyObjectSchema,
+  IdPathParamsSchema,
   IdSchema,
   LimitQuerySchema,
   PathIdSchema,
   sortQuery,
 } from './common.js';
+import { c, publicRoute, routerOptions } from './routes.js';
 
 /** A todo exactly as JSONPlaceholder serves it: `{ userId, id, title, completed }`. */
 export const TodoSchema = z.object({
@@ -48,3 +51,69 @@ export type TodoCreate = z.infer<typeof TodoCreateSchema>;
 export type TodoReplace = z.infer<typeof TodoReplaceSchema>;
 export type TodoPatch = z.infer<typeof TodoPatchSchema>;
 export type TodoListQuery = z.infer<typeof TodoListQuerySchema>;
+
+export const todosContract = c.router(
+  {
+    list: {
+      method: 'GET',
+      path: '/todos',
+      query: TodoListQuerySchema,
+      responses: { 200: z.array(TodoSchema) },
+      summary: 'List todos, filtered by equality on userId and completed',
+      metadata: publicRoute,
+    },
+    listByUser: {
+      method: 'GET',
+      path: '/users/:id/todos',
+      pathParams: IdPathParamsSchema,
+      query: TodoListQuerySchema.omit({ userId: true }),
+      responses: { 200: z.array(TodoSchema) },
+      summary: "List one user's todos (404 if the user does not exist)",
+      metadata: publicRoute,
+    },
+    create: {
+      method: 'POST',
+      path: '/todos',
+      body: TodoCreateSchema,
+      responses: { 201: TodoSchema },
+      summary: 'Create a todo; answers 201 with a Location header',
+      metadata: publicRoute,
+    },
+    get: {
+      method: 'GET',
+      path: '/todos/:id',
+      pathParams: IdPathParamsSchema,
+      responses: { 200: TodoSchema },
+      summary: 'Get one todo',
+      metadata: publicRoute,
+    },
+    replace: {
+      method: 'PUT',
+      path: '/todos/:id',
+      pathParams: IdPathParamsSchema,
+      body: TodoReplaceSchema,
+      responses: { 200: TodoSchema },
+      summary: 'Replace a todo with a full representation',
+      metadata: publicRoute,
+    },
+    update: {
+      method: 'PATCH',
+      path: '/todos/:id',
+      pathParams: IdPathParamsSchema,
+      body: TodoPatchSchema,
+      responses: { 200: TodoSchema },
+      summary: 'Update a todo with a JSON Merge Patch (RFC 7396)',
+      metadata: publicRoute,
+    },
+    remove: {
+      method: 'DELETE',
+      path: '/todos/:id',
+      pathParams: IdPathParamsSchema,
+      body: c.noBody(),
+      responses: { 200: EmptyObjectSchema },
+      summary: 'Delete a todo; answers 200 with {}',
+      metadata: publicRoute,
+    },
+  },
+  routerOptions,
+);

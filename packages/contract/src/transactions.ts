@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { CursorQuerySchema, DateTimeSchema, IdSchema, LimitQuerySchema, sortQuery } from './common.js';
+import {
+  CursorQuerySchema,
+  DateTimeSchema,
+  EmptyObjectSchema,
+  IdPathParamsSchema,
+  IdSchema,
+  LimitQuerySchema,
+  sortQuery,
+} from './common.js';
+import { c, ownerRoute, routerOptions } from './routes.js';
 
 /** Every ISO 4217 code this runtime knows, so `XYZ` is rejected, not stored. */
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -61,3 +70,60 @@ export type TransactionWrite = z.infer<typeof TransactionWriteSchema>;
 export type TransactionReplace = z.infer<typeof TransactionReplaceSchema>;
 export type TransactionPatch = z.infer<typeof TransactionPatchSchema>;
 export type TransactionListQuery = z.infer<typeof TransactionListQuerySchema>;
+
+export const transactionsContract = c.router(
+  {
+    list: {
+      method: 'GET',
+      path: '/transactions',
+      query: TransactionListQuerySchema,
+      responses: { 200: z.array(TransactionSchema) },
+      summary: "List the caller's transactions; filter by currency, sort by id, occurredAt or amount",
+      metadata: ownerRoute,
+    },
+    create: {
+      method: 'POST',
+      path: '/transactions',
+      body: TransactionWriteSchema,
+      responses: { 201: TransactionSchema },
+      summary: 'Record a transaction; honours Idempotency-Key',
+      metadata: ownerRoute,
+    },
+    get: {
+      method: 'GET',
+      path: '/transactions/:id',
+      pathParams: IdPathParamsSchema,
+      responses: { 200: TransactionSchema },
+      summary: 'Get one of the caller’s transactions',
+      metadata: ownerRoute,
+    },
+    replace: {
+      method: 'PUT',
+      path: '/transactions/:id',
+      pathParams: IdPathParamsSchema,
+      body: TransactionReplaceSchema,
+      responses: { 200: TransactionSchema },
+      summary: 'Replace a transaction; honours If-Match',
+      metadata: ownerRoute,
+    },
+    update: {
+      method: 'PATCH',
+      path: '/transactions/:id',
+      pathParams: IdPathParamsSchema,
+      body: TransactionPatchSchema,
+      responses: { 200: TransactionSchema },
+      summary: 'Update a transaction with a JSON Merge Patch; honours If-Match',
+      metadata: ownerRoute,
+    },
+    remove: {
+      method: 'DELETE',
+      path: '/transactions/:id',
+      pathParams: IdPathParamsSchema,
+      body: c.noBody(),
+      responses: { 200: EmptyObjectSchema },
+      summary: 'Delete a transaction; honours If-Match',
+      metadata: ownerRoute,
+    },
+  },
+  routerOptions,
+);

@@ -1,6 +1,7 @@
 import type { TRPCBuiltRouter, TRPCMutationProcedure, TRPCQueryProcedure } from '@trpc/server';
 import type { AppRoute, AppRouter } from '@ts-rest/core';
 import type { z } from 'zod';
+import type { Problem } from './problem.js';
 import type { Contract } from './router.js';
 
 /**
@@ -21,11 +22,28 @@ type BodyInput<R> = R extends { method: 'POST' | 'PUT' | 'PATCH'; body: z.ZodTyp
 export type TrpcInput<R extends AppRoute> = ParamsInput<R> & QueryInput<R> & BodyInput<R>;
 
 type SuccessStatus = 200 | 201;
-export type TrpcOutput<R extends AppRoute> = {
+type SuccessBody<R extends AppRoute> = {
   [S in Extract<keyof R['responses'], SuccessStatus>]: R['responses'][S] extends z.ZodType
     ? z.output<R['responses'][S]>
     : never;
 }[Extract<keyof R['responses'], SuccessStatus>];
+
+/**
+ * One page of a list procedure. REST announces the next page in a `Link` header; tRPC has no
+ * headers to speak of, so the cursor travels in the output: pass it back as `query.cursor`.
+ */
+export interface TrpcPage<Item> {
+  items: Item[];
+  /** The `cursor` of the next page, or null on the last page. */
+  nextCursor: string | null;
+}
+
+/** A GET route answering an array is a list: over tRPC it answers a page. */
+export type TrpcOutput<R extends AppRoute> = R['method'] extends 'GET'
+  ? SuccessBody<R> extends Array<infer Item>
+    ? TrpcPage<Item>
+    : SuccessBody<R>
+  : SuccessBody<R>;
 
 type ProcedureDef<R extends AppRoute> = { input: TrpcInput<R>; output: TrpcOutput<R>; meta: object };
 export type TrpcProcedure<R extends AppRoute> = R['method'] extends 'GET'
@@ -41,13 +59,7 @@ export interface TrpcErrorData {
   code: string;
   httpStatus: number;
   path?: string;
-  problem?: {
-    type: string;
-    title: string;
-    status: number;
-    detail?: string;
-    errors?: Array<{ path: string; message: string; code: string }>;
-  };
+  problem?: Problem;
 }
 
 export type LockstepTrpcRouter = TRPCBuiltRouter<

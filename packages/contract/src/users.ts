@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { CursorQuerySchema, IdSchema, LimitQuerySchema, removable, sortQuery } from './common.js';
+import {
+  CursorQuerySchema,
+  EmptyObjectSchema,
+  IdPathParamsSchema,
+  IdSchema,
+  LimitQuerySchema,
+  removable,
+  sortQuery,
+} from './common.js';
+import { c, publicRoute, routerOptions } from './routes.js';
 
 const text = (max: number) => z.string().max(max);
 
@@ -88,3 +97,60 @@ export type UserCreate = z.infer<typeof UserCreateSchema>;
 export type UserReplace = z.infer<typeof UserReplaceSchema>;
 export type UserPatch = z.infer<typeof UserPatchSchema>;
 export type UserListQuery = z.infer<typeof UserListQuerySchema>;
+
+export const usersContract = c.router(
+  {
+    list: {
+      method: 'GET',
+      path: '/users',
+      query: UserListQuerySchema,
+      responses: { 200: z.array(UserSchema) },
+      summary: 'List users',
+      metadata: publicRoute,
+    },
+    create: {
+      method: 'POST',
+      path: '/users',
+      body: UserCreateSchema,
+      responses: { 201: UserSchema },
+      summary: 'Create a user; answers 201 with a Location header',
+      metadata: publicRoute,
+    },
+    get: {
+      method: 'GET',
+      path: '/users/:id',
+      pathParams: IdPathParamsSchema,
+      responses: { 200: UserSchema },
+      summary: 'Get one user',
+      metadata: publicRoute,
+    },
+    replace: {
+      method: 'PUT',
+      path: '/users/:id',
+      pathParams: IdPathParamsSchema,
+      body: UserReplaceSchema,
+      responses: { 200: UserSchema },
+      summary: 'Replace a user with a full representation',
+      metadata: publicRoute,
+    },
+    update: {
+      method: 'PATCH',
+      path: '/users/:id',
+      pathParams: IdPathParamsSchema,
+      body: UserPatchSchema,
+      responses: { 200: UserSchema },
+      summary: 'Update a user with a JSON Merge Patch (RFC 7396); null removes an optional member',
+      metadata: publicRoute,
+    },
+    remove: {
+      method: 'DELETE',
+      path: '/users/:id',
+      pathParams: IdPathParamsSchema,
+      body: c.noBody(),
+      responses: { 200: EmptyObjectSchema },
+      summary: "Delete a user and, with it, the user's todos; answers 200 with {}",
+      metadata: publicRoute,
+    },
+  },
+  routerOptions,
+);

@@ -3,21 +3,18 @@
 //   migrate:create NAME   write a migration from the schema (like `prisma migrate dev --create-only`)
 //   migrate:apply         apply pending migrations (like `prisma migrate deploy`)
 //   seed                  load the JSONPlaceholder fixture into an empty database
-// The database is DATABASE_URL, or the server's default file data/lockstep.db at the repo root.
-import { resolve } from 'node:path';
+// The database is DATABASE_URL, or the default of every lockstep command (DEFAULT_DATABASE_URL).
 import { parseArgs } from 'node:util';
 import { openDatabase } from './database.js';
 import { applyMigrations, createMigration } from './migrate.js';
+import { DEFAULT_DATABASE_URL, resolveDatabaseUrl } from './paths.js';
 import { seedIfEmpty } from './seed.js';
 
 const USAGE = 'usage: lockstep-db migrate:create NAME | migrate:apply | seed';
 
 /** Relative `file:` paths are taken from the directory pnpm was invoked in, like the server does. */
-function databaseUrl(): string {
-  const raw = process.env.DATABASE_URL ?? `file:${resolve(process.env.INIT_CWD ?? process.cwd(), 'data/lockstep.db')}`;
-  if (!raw.startsWith('file:')) throw new Error(`DATABASE_URL must be a file: URL for SQLite, got "${raw}".`);
-  return `file:${resolve(process.env.INIT_CWD ?? process.cwd(), raw.slice('file:'.length))}`;
-}
+const databaseUrl = (): string =>
+  resolveDatabaseUrl(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL, process.env.INIT_CWD ?? process.cwd());
 
 async function main(argv: string[]): Promise<number> {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true });

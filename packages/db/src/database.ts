@@ -1,7 +1,10 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaClient } from './generated/prisma/client.js';
+import { type Prisma, PrismaClient } from './generated/prisma/client.js';
 
 export type Database = PrismaClient;
+
+/** What a transaction callback receives: the database, minus what only the client itself may do. */
+export type DatabaseTransaction = Prisma.TransactionClient;
 
 /** SQLite's `synchronous` levels; FULL (2) fsyncs the WAL at every commit. */
 const SYNCHRONOUS_FULL = 2n;

@@ -1,4 +1,4 @@
-export { type Database, isDatabaseReachable, openDatabase } from './database.js';
+export { type Database, type DatabaseTransaction, isDatabaseReachable, openDatabase } from './database.js';
 export type { Todo as TodoRow, User as UserRow } from './generated/prisma/client.js';
 export { Prisma } from './generated/prisma/client.js';
 export {
@@ -10,6 +10,6 @@ export {
   openMigratedDatabase,
   pendingMigrations,
 } from './migrate.js';
-export { fixturePath, migrationsDir, schemaPath } from './paths.js';
+export { DEFAULT_DATABASE_URL, fixturePath, migrationsDir, resolveDatabaseUrl, schemaPath } from './paths.js';
 export { schemaEngineVersion } from './schema-engine.js';
 export { type SeedResult, seedIfEmpty } from './seed.js';

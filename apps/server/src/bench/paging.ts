@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openMigratedDatabase } from '@lockstep/db';
 import autocannon from 'autocannon';
-import { encodeCursor } from '../http/paging.js';
-import { createServices } from '../services/index.js';
+import { AuthService } from '../auth/api-keys.js';
+import { encodeCursor } from '../core/paging.js';
 import { startServerProcess } from './server-process.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,1000000').split(',').map(Number);
@@ -27,7 +27,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 async function seed(url: string, count: number): Promise<{ token: string }> {
   const { db } = await openMigratedDatabase({ url });
   try {
-    const { token, key } = await createServices(db).auth.createKey({ name: 'bench', scopes: ['read'] });
+    const { token, key } = await new AuthService(db).createKey({ name: 'bench', scopes: ['read'] });
     // Timestamps in the text form Prisma's SQLite adapter writes, so range scans compare alike.
     await db.$executeRawUnsafe(`
       WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${count})

@@ -1,53 +1,109 @@
-import { contract } from '@lockstep/contract';
+import { accessOf, type Contract, contract } from '@lockstep/contract';
 import { createExpressEndpoints, type RequestValidationError } from '@ts-rest/express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
-import type { Services } from '../services/index.js';
-import { accessControl, type RoutedRequest } from './middleware/access.js';
+import type { CheckAccess } from '../auth/access.js';
+import { invalidInput } from '../core/field-errors.js';
+import { type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
+import { parseIfMatch } from '../core/preconditions.js';
+import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
 import { idempotency } from './middleware/idempotency.js';
-import { invalidInput, problem, sendProblem } from './problem.js';
-import { eventsRouter, guestsRouter } from './routes/events.js';
-import { todosRouter } from './routes/todos.js';
-import { transactionsRouter } from './routes/transactions.js';
-import { usersRouter } from './routes/users.js';
+import { contextOf } from './request-context.js';
 
 /** ts-rest found the request invalid: answer with the part it failed on (path, query, headers, body). */
-function onInvalidRequest(error: RequestValidationError, req: Request, res: Response, _next: NextFunction): void {
+function onInvalidRequest(error: RequestValidationError, _req: Request, _res: Response, next: NextFunction): void {
   const part = error.pathParams ? 'params' : error.query ? 'query' : error.headers ? 'headers' : 'body';
   const failure = { params: error.pathParams, query: error.query, headers: error.headers, body: error.body }[part];
-  const rejected = invalidInput(part, failure);
-  sendProblem(req, res, problem(rejected.status, rejected.message, rejected.errors));
-}
-
-/** The handler of every contract route. tRPC calls these same functions. */
-export function restImplementations(services: Services) {
-  return {
-    todos: todosRouter(services.todos),
-    users: usersRouter(services.users),
-    transactions: transactionsRouter(services.transactions),
-    events: eventsRouter(services.events),
-    guests: guestsRouter(services.guests),
-  };
-}
-
-export interface RestOptions {
-  services: Services;
-  logger: Logger;
-  /** In production, writes to public resources (todos, users) need a `write` key too. */
-  production: boolean;
+  next(invalidInput(part, failure?.issues ?? []));
 }
 
 /**
- * Mounts every contract route; the compiler checks each is implemented with its contract's
- * types. Before any handler: access control (from the route's metadata), then idempotency.
+ * The REST face of one route: the request's validated parts, caller and `If-Match` in, the
+ * operation's outcome out as status and body, with `Location` for a created resource and
+ * `Link: <…>; rel="next"` (RFC 8288) for the next page: the request's own URL with the cursor
+ * replaced, relative to the server. The ETag comes from Express's `etag` setting.
  */
-export function mountRestRoutes(app: Router, { services, logger, production }: RestOptions): void {
-  const access = accessControl(services.auth, { production });
-  const idempotent = idempotency(services.idempotency, logger);
-  createExpressEndpoints(contract, restImplementations(services), app, {
+function restHandler({ operation }: BoundRoute) {
+  return async function restHandler({
+    params,
+    query,
+    body,
+    req,
+    res,
+  }: {
+    params: unknown;
+    query: unknown;
+    body: unknown;
+    req: Request;
+    res: Response;
+  }) {
+    const outcome = await operation({
+      params,
+      query,
+      body,
+      caller: contextOf(req).principal,
+      ifMatch: parseIfMatch(req.get('if-match')),
+    });
+    if (outcome.location) res.location(outcome.location);
+    if (outcome.next) {
+      const url = new URL(req.originalUrl, 'http://placeholder');
+      url.searchParams.set('cursor', outcome.next);
+      res.setHeader('Link', `<${url.pathname}${url.search}>; rel="next"`);
+    }
+    return { status: outcome.status, body: outcome.body };
+  };
+}
+
+/** What ts-rest mounts: a record of handlers at the contract's keys. */
+type RouterImplementation = Parameters<typeof createExpressEndpoints<Contract>>[1];
+
+function implementation(routes: BoundRoute[]): RouterImplementation {
+  const record: Record<string, Record<string, unknown>> = {};
+  for (const bound of routes) {
+    const [resource = '', action = ''] = bound.key;
+    record[resource] ??= {};
+    record[resource][action] = restHandler(bound);
+  }
+  // Each handler's types are the operation's, which `Operations<Contract>` checks per route.
+  return record as unknown as RouterImplementation;
+}
+
+export interface RestOptions {
+  operations: Operations<Contract>;
+  checkAccess: CheckAccess;
+  idempotency: IdempotencyService;
+  logger: Logger;
+  /** Check every response body against the contract (on under test, so mappers cannot drift). */
+  validateResponses: boolean;
+}
+
+/**
+ * The REST front door: every contract route mounted through ts-rest, which validates the
+ * request against the route's schemas. Before any handler: access control (from the route's
+ * metadata in the contract) with its cache headers, then Idempotency-Key.
+ */
+export function mountRestRoutes(app: Router, options: RestOptions): void {
+  const idempotent = idempotency(options.idempotency, options.logger);
+  createExpressEndpoints(contract, implementation(bindOperations(contract, options.operations)), app, {
     requestValidationErrorHandler: onInvalidRequest,
+    responseValidation: options.validateResponses,
     globalMiddleware: [
-      (req, res, next) => void access(req as unknown as RoutedRequest, res, next),
+      function accessControl(req, res, next) {
+        const access = accessOf(req.tsRestRoute);
+        // Owned answers differ per key: private to the caller, and varying with Authorization.
+        if (access === 'owner') {
+          res.setHeader('Cache-Control', 'private, no-cache');
+          res.vary('Authorization');
+        } else {
+          res.setHeader('Cache-Control', 'no-cache');
+        }
+        options
+          .checkAccess({ access, method: req.method, authorization: req.get('authorization') })
+          .then((principal) => {
+            if (principal) contextOf(req).principal = principal;
+            next();
+          }, next);
+      },
       (req, res, next) => void idempotent(req as unknown as Request, res, next),
     ],
   });

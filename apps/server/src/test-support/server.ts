@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@lockstep/db';
+import { AuthService, type Scope } from '../auth/api-keys.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { type RunningServer, startServer } from '../server.js';
-import { createServices } from '../services/index.js';
 
 export interface TestServer extends RunningServer {
   /** Folder holding this server's SQLite file; removed by `dispose`. */
@@ -72,12 +72,12 @@ export async function request(
  */
 export async function createKey(
   server: TestServer,
-  scopes: Array<'read' | 'write'> = ['read', 'write'],
+  scopes: Scope[] = ['read', 'write'],
   ownerId?: string,
 ): Promise<{ token: string; ownerId: string; keyId: string }> {
   const db = await openDatabase(`file:${join(server.dir, 'lockstep.db')}`);
   try {
-    const { token, key } = await createServices(db).auth.createKey({ name: 'test', scopes, ownerId });
+    const { token, key } = await new AuthService(db).createKey({ name: 'test', scopes, ownerId });
     return { token, ownerId: key.ownerId, keyId: key.id };
   } finally {
     await db.$disconnect();

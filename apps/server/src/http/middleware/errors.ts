@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { HttpProblem } from '../http-problem.js';
-import { problem, problemOf, sendProblem } from '../problem.js';
+import { ApiError } from '../../core/api-error.js';
+import { problem, problemOf, sendProblem } from '../problem-response.js';
+import { contextOf } from '../request-context.js';
 import { BODY_LIMIT_BYTES } from './json-body.js';
 
 /** The errors body-parser raises carry a `type` naming what went wrong. */
@@ -34,14 +35,14 @@ function bodyParserProblem(error: BodyParserError) {
  * request id and answered with a bare 500 that names the id, never the stack or the SQL.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, req, res, next) => {
+  return function errorHandler(error: unknown, req, res, next) {
     if (res.headersSent) {
       next(error);
       return;
     }
     const known = problemOf(error);
     if (known) {
-      if (error instanceof HttpProblem) res.set(error.headers);
+      if (error instanceof ApiError) res.set(error.headers);
       sendProblem(req, res, known);
       return;
     }
@@ -49,7 +50,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendProblem(req, res, bodyParserProblem(error));
       return;
     }
-    const requestId = String(res.locals.requestId ?? 'unknown');
+    const { requestId } = contextOf(req);
     logger.error({ err: error, requestId }, 'unhandled error');
     sendProblem(
       req,

@@ -1,7 +1,6 @@
-import type { AppRouter } from '@ts-rest/core';
+import { type ContractRouter, contractRoutes } from '@lockstep/contract';
 import type { RequestHandler } from 'express';
-import { contractRoutes } from '../contract-routes.js';
-import { problem, sendProblem } from '../problem.js';
+import { problem, sendProblem } from '../problem-response.js';
 
 interface PathMethods {
   pattern: RegExp;
@@ -18,7 +17,7 @@ function toPattern(path: string): RegExp {
 }
 
 /** Every path of the contract with the methods it answers, derived from the contract itself. */
-export function pathTable(contract: AppRouter): PathMethods[] {
+export function pathTable(contract: ContractRouter): PathMethods[] {
   const methods = new Map<string, Set<string>>();
   for (const { route } of contractRoutes(contract)) {
     const set = methods.get(route.path) ?? new Set(['OPTIONS']);
@@ -33,9 +32,9 @@ export function pathTable(contract: AppRouter): PathMethods[] {
  * Runs after every route: a known path reached with another method answers 405 with `Allow`
  * (OPTIONS answers 204 with `Allow`), anything else 404. Both as problem+json.
  */
-export function routeFallback(contract: AppRouter): RequestHandler {
+export function routeFallback(contract: ContractRouter): RequestHandler {
   const table = pathTable(contract);
-  return (req, res) => {
+  return function routeFallback(req, res) {
     const known = table.find((entry) => entry.pattern.test(req.path));
     if (!known) {
       sendProblem(req, res, problem(404, `No resource at ${req.path}.`));

@@ -1,9 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import type { StoredResponse } from '../../repositories/idempotency.js';
-import type { IdempotencyService } from '../../services/idempotency.js';
-import { HttpProblem } from '../http-problem.js';
-import { idempotencyScopeOf } from '../principal.js';
+import { ApiError } from '../../core/api-error.js';
+import type { IdempotencyService, StoredResponse } from '../../idempotency/idempotency-keys.js';
+import { contextOf } from '../request-context.js';
 import { bodyHashOf } from './json-body.js';
 
 /** Response headers worth replaying; the rest (request id, dates) belong to each response. */
@@ -22,7 +21,7 @@ function parseKey(header: string): string | null {
  * still running → 409. Keys are scoped to the caller and kept in the database for 24 h.
  */
 export function idempotency(service: IdempotencyService, logger: Logger) {
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+  return async function idempotency(req: Request, res: Response, next: NextFunction): Promise<void> {
     const header = req.get('idempotency-key');
     if (req.method !== 'POST' || header === undefined) {
       next();
@@ -30,21 +29,23 @@ export function idempotency(service: IdempotencyService, logger: Logger) {
     }
     try {
       const key = parseKey(header);
-      if (!key) throw new HttpProblem(400, 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
-      const scope = idempotencyScopeOf(res);
+      if (!key) throw new ApiError(400, { detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.' });
+      // Keys are per caller: the key owner's namespace, or one shared by anonymous callers.
+      const scope = contextOf(req).principal?.ownerId ?? 'anonymous';
       const outcome = await service.begin({
         scope,
         key,
         method: req.method,
         path: req.path.toLowerCase(),
-        requestHash: bodyHashOf(res),
+        requestHash: bodyHashOf(req),
       });
       switch (outcome.kind) {
         case 'mismatch':
-          throw new HttpProblem(422, 'This Idempotency-Key was used with a different request; use a new key.');
+          throw new ApiError(422, { detail: 'This Idempotency-Key was used with a different request; use a new key.' });
         case 'in-flight':
-          throw new HttpProblem(409, 'A request with this Idempotency-Key is still being processed; retry later.', {
-            'Retry-After': '1',
+          throw new ApiError(409, {
+            detail: 'A request with this Idempotency-Key is still being processed; retry later.',
+            headers: { 'Retry-After': '1' },
           });
         case 'replay':
           replay(res, outcome.response);

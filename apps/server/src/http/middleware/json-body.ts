@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import express, { type RequestHandler, type Response } from 'express';
-import { HttpProblem } from '../http-problem.js';
+import type { IncomingMessage } from 'node:http';
+import express, { type RequestHandler } from 'express';
+import { ApiError } from '../../core/api-error.js';
+import { contextOf } from '../request-context.js';
 
 /** JSON, JSON Merge Patch (RFC 7396) and any other `+json` type are read as JSON. */
 const JSON_MEDIA_TYPES = ['application/json', 'application/merge-patch+json', 'application/*+json'];
@@ -24,24 +26,23 @@ function hasNonEmptyBody(headers: express.Request['headers']): boolean {
  * Rejects a body that is not JSON with 415 instead of ignoring it: a form-encoded POST would
  * otherwise reach validation as "missing every field" and the real mistake would be hidden.
  */
-const requireJson: RequestHandler = (req, _res, next) => {
+const requireJson: RequestHandler = function requireJson(req, _res, next) {
   if (!METHODS_WITH_BODY.has(req.method) || !hasNonEmptyBody(req.headers) || req.is(JSON_MEDIA_TYPES)) {
     next();
     return;
   }
   const sent = req.get('content-type');
   next(
-    new HttpProblem(
-      415,
-      sent
+    new ApiError(415, {
+      detail: sent
         ? `Content-Type ${sent} is not supported; send JSON with Content-Type: application/json.`
         : 'The body has no Content-Type; send JSON with Content-Type: application/json.',
-    ),
+    }),
   );
 };
 
 /** Finds the first forbidden key or excessive nesting, iteratively (no recursion to exhaust). */
-function findUnsafeShape(root: unknown): string | null {
+export function findUnsafeShape(root: unknown): string | null {
   const stack: Array<{ value: unknown; depth: number }> = [{ value: root, depth: 1 }];
   while (stack.length > 0) {
     const { value, depth } = stack.pop() as { value: unknown; depth: number };
@@ -55,14 +56,14 @@ function findUnsafeShape(root: unknown): string | null {
   return null;
 }
 
-const rejectUnsafeShapes: RequestHandler = (req, _res, next) => {
+const rejectUnsafeShapes: RequestHandler = function rejectUnsafeShapes(req, _res, next) {
   const problem = req.body === undefined ? null : findUnsafeShape(req.body);
-  next(problem ? new HttpProblem(400, problem) : undefined);
+  next(problem ? new ApiError(400, { detail: problem }) : undefined);
 };
 
 /** SHA-256 of the raw request body of a request with an Idempotency-Key (of nothing when it had none). */
-export function bodyHashOf(res: Response): string {
-  return (res.locals.bodyHash as string | undefined) ?? createHash('sha256').digest('hex');
+export function bodyHashOf(req: IncomingMessage): string {
+  return contextOf(req).bodyHash ?? createHash('sha256').digest('hex');
 }
 
 /** Parses JSON bodies strictly (objects and arrays only), within the size and shape limits. */
@@ -74,9 +75,9 @@ export function jsonBody(): RequestHandler[] {
       strict: true,
       type: JSON_MEDIA_TYPES,
       // Hashed only for requests that carry an Idempotency-Key, the one place it is compared.
-      verify: (req, res, buffer) => {
+      verify: (req, _res, buffer) => {
         if (req.headers['idempotency-key'] === undefined) return;
-        (res as Response).locals.bodyHash = createHash('sha256').update(buffer).digest('hex');
+        contextOf(req).bodyHash = createHash('sha256').update(buffer).digest('hex');
       },
     }),
     rejectUnsafeShapes,

@@ -1,0 +1,156 @@
+/**
+ * Keyset ("seek") pagination: a page starts after the last row of the previous one, located by
+ * its sort value and id, so reading page 1,000 costs what reading page 1 does. No OFFSET.
+ */
+import { ApiError } from './api-error.js';
+
+export type SortDirection = 'asc' | 'desc';
+
+/** The sort value of a row as it travels in a cursor: JSON-safe. */
+export type CursorValue = string | number | boolean;
+
+export interface PageRequest<Field extends string> {
+  sort: { field: Field; direction: SortDirection };
+  /** The last row of the previous page; absent for the first page. */
+  after?: { value: CursorValue; id: number };
+  limit: number;
+}
+
+export interface Page<Item> {
+  items: Item[];
+  /** Where the next page starts; absent on the last page. */
+  next?: { value: CursorValue; id: number };
+}
+
+type ColumnValue = string | number | bigint | boolean | Date;
+
+/**
+ * The Prisma `where` and `orderBy` for one page, ordered by the sort field with id as the
+ * tie-breaker. The condition is written `field >= v AND (field > v OR id > lastId)` rather
+ * than as a plain OR: the leading range lets SQLite and PostgreSQL seek into the index
+ * `(…filters, field, id)` instead of scanning it from the start.
+ *
+ * `toColumn` turns a cursor value back into what the column holds (a Date for DateTime).
+ */
+export function keysetQuery<Field extends string>(
+  page: PageRequest<Field>,
+  toColumn: (field: Field, value: CursorValue) => ColumnValue = (_field, value) => value,
+) {
+  const { field, direction } = page.sort;
+  const orderBy: Array<Record<string, SortDirection>> =
+    field === 'id' ? [{ id: direction }] : [{ [field]: direction }, { id: direction }];
+  const strictly = direction === 'asc' ? 'gt' : 'lt';
+  const orEqual = direction === 'asc' ? 'gte' : 'lte';
+  let where: Record<string, unknown> = {};
+  if (page.after) {
+    if (field === 'id') {
+      where = { id: { [strictly]: page.after.id } };
+    } else {
+      const value = toColumn(field, page.after.value);
+      where = {
+        [field]: { [orEqual]: value },
+        OR: [{ [field]: { [strictly]: value } }, { id: { [strictly]: page.after.id } }],
+      };
+    }
+  }
+  // One row more than asked tells whether another page follows.
+  return { where, orderBy, take: page.limit + 1 };
+}
+
+/** Cuts the extra row off and records where the next page starts. */
+export function toPage<Item extends { id: number }>(
+  rows: Item[],
+  page: PageRequest<string>,
+  sortValue: (item: Item) => CursorValue,
+): Page<Item> {
+  if (rows.length <= page.limit) return { items: rows };
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1] as Item;
+  return { items, next: { value: sortValue(last), id: last.id } };
+}
+
+/** The paging members every list query has, as the contract's schemas output them. */
+export interface PagingQuery<Field extends string> {
+  sort: Field | `-${Field}`;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/**
+ * The cursor is the sort it was made for plus the last row's sort value and id, as base64url
+ * JSON. It is opaque to clients; carrying the sort lets a cursor used with another sort be
+ * refused instead of silently skipping rows.
+ */
+export function encodeCursor(sort: string, after: { value: CursorValue; id: number }): string {
+  return Buffer.from(JSON.stringify([sort, after.value, after.id])).toString('base64url');
+}
+
+const invalidCursor = (detail: string, message: string) =>
+  new ApiError(400, { detail, errors: [{ path: '/cursor', message, code: 'invalid_cursor' }] });
+
+export function decodeCursor(cursor: string, sort: string): { value: CursorValue; id: number } {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  const parts: unknown[] = Array.isArray(decoded) ? decoded : [];
+  const [sortOfCursor, value, id] = parts;
+  const valid =
+    parts.length === 3 &&
+    typeof sortOfCursor === 'string' &&
+    (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') &&
+    typeof id === 'number' &&
+    Number.isSafeInteger(id);
+  if (!valid) {
+    throw invalidCursor(
+      'The cursor is not one this server issued; take it from a Link header.',
+      'is not a valid cursor',
+    );
+  }
+  if (sortOfCursor !== sort) {
+    throw invalidCursor(
+      `The cursor was issued for sort=${sortOfCursor}, not sort=${sort}.`,
+      'belongs to another sort order',
+    );
+  }
+  return { value, id };
+}
+
+/** `'-title'` → `'title'`: the field a `sort` value orders by. */
+export type SortField<Sort extends string> = Sort extends `-${infer Field}` ? Field : Sort;
+
+/** Turns validated `sort`, `limit` and `cursor` query parameters into a page request. */
+export function pageRequest<Field extends string>(query: PagingQuery<Field>): PageRequest<Field> {
+  const descending = query.sort.startsWith('-');
+  const field = (descending ? query.sort.slice(1) : query.sort) as Field;
+  return {
+    sort: { field, direction: descending ? 'desc' : 'asc' },
+    limit: query.limit,
+    ...(query.cursor ? { after: decodeCursor(query.cursor, query.sort) } : {}),
+  };
+}
+
+/** A list operation's outcome: one page of items and the opaque cursor of the next, if any. */
+export interface ListOutcome<Item> {
+  status: 200;
+  body: Item[];
+  next?: string;
+}
+
+/**
+ * A list operation's whole work: splits `sort`, `limit` and `cursor` from the equality filters,
+ * loads one page and encodes where the next one starts.
+ */
+export async function listPage<Query extends PagingQuery<string>, Item>(
+  query: Query,
+  load: (
+    filter: Omit<Query, keyof PagingQuery<string>>,
+    page: PageRequest<SortField<Query['sort']>>,
+  ) => Promise<Page<Item>>,
+): Promise<ListOutcome<Item>> {
+  const { sort, limit, cursor, ...filter } = query;
+  const page = await load(filter, pageRequest({ sort, limit, cursor }) as PageRequest<SortField<Query['sort']>>);
+  return { status: 200, body: page.items, ...(page.next ? { next: encodeCursor(sort, page.next) } : {}) };
+}

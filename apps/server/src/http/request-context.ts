@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER } from '@lockstep/contract';
+import type { RequestHandler } from 'express';
+import type { Principal } from '../auth/api-keys.js';
+
+/** What the HTTP layer learns about a request on its way in, typed, in one place. */
+export interface RequestContext {
+  /** `X-Request-Id`: the client's, when it sent a usable one, else a new UUID. */
+  requestId: string;
+  /** The authenticated caller, once access control has run (absent for anonymous calls). */
+  principal?: Principal;
+  /** SHA-256 of the raw body, computed only for requests that carry an Idempotency-Key. */
+  bodyHash?: string;
+}
+
+// Keyed by Node's request object, which Express and tRPC's adapter both hand around.
+const contexts = new WeakMap<IncomingMessage, RequestContext>();
+
+/** The context of a request; every request has one from the first middleware on. */
+export function contextOf(req: IncomingMessage): RequestContext {
+  let context = contexts.get(req);
+  if (!context) {
+    context = { requestId: randomUUID() };
+    contexts.set(req, context);
+  }
+  return context;
+}
+
+/** Client ids are echoed only when they are short and plain, so they are safe in logs and headers. */
+const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+/**
+ * Starts every request's context and tags every response, errors included, with `X-Request-Id`
+ * and `X-Contract-Version`, so any response can be traced and matched to a contract.
+ */
+export function requestContext(): RequestHandler {
+  return function requestContext(req, res, next) {
+    const sent = req.get('x-request-id');
+    const requestId = sent && ACCEPTABLE_REQUEST_ID.test(sent) ? sent : randomUUID();
+    contexts.set(req, { requestId });
+    res.setHeader('X-Request-Id', requestId);
+    res.setHeader(CONTRACT_VERSION_HEADER, CONTRACT_VERSION);
+    next();
+  };
+}

@@ -1,0 +1,52 @@
+import { type AppRoute, type AppRouter, initContract, isAppRoute } from '@ts-rest/core';
+import { ProblemSchema } from './problem.js';
+
+/** The ts-rest contract builder every resource's routes are declared with. */
+export const c: ReturnType<typeof initContract> = initContract();
+
+/**
+ * Every error status a route may answer, each with an RFC 9457 problem body. Stated once: the
+ * routes' response unions, the server's status mappings and the tests all derive from it.
+ */
+export const ERROR_STATUSES = [400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429, 500, 503] as const;
+export type ErrorStatus = (typeof ERROR_STATUSES)[number];
+
+const errorResponses = Object.fromEntries(ERROR_STATUSES.map((status) => [status, ProblemSchema])) as {
+  [Status in ErrorStatus]: typeof ProblemSchema;
+};
+
+/** Options of every resource router: each route's union of responses includes every problem. */
+export const routerOptions = { strictStatusCodes: true, commonResponses: errorResponses } as const;
+
+/**
+ * Who may call a route. `owner`: an API key is required (scope `read` for GET, `write`
+ * otherwise) and only the key owner's rows exist. `public`: anyone reads; writes need a `write`
+ * key only in production, so tutorial code keeps working in development.
+ */
+export type Access = 'public' | 'owner';
+export interface RouteMetadata {
+  access: Access;
+}
+export const publicRoute = { access: 'public' } as const satisfies RouteMetadata;
+export const ownerRoute = { access: 'owner' } as const satisfies RouteMetadata;
+
+/** One route of the contract, and a (nested) router of them: ts-rest's types under our names. */
+export type ContractRoute = AppRoute;
+export type ContractRouter = AppRouter;
+
+/** A route of the contract and where it sits in it, e.g. `['events', 'update']`. */
+export interface LocatedRoute {
+  key: string[];
+  route: ContractRoute;
+}
+
+/** Every route of a (nested) contract router, with its key path. */
+export function contractRoutes(router: ContractRouter, prefix: string[] = []): LocatedRoute[] {
+  return Object.entries(router).flatMap(([name, entry]) =>
+    isAppRoute(entry) ? [{ key: [...prefix, name], route: entry }] : contractRoutes(entry, [...prefix, name]),
+  );
+}
+
+/** The access a route declares in its metadata; `public` when it declares none. */
+export const accessOf = (route: ContractRoute): Access =>
+  (route.metadata as RouteMetadata | undefined)?.access ?? 'public';
