@@ -1,11 +1,20 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import { describeStartupFailure } from './startup-errors.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
-  const server = await startServer(config, logger);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(config, logger);
+  } catch (error) {
+    const line = describeStartupFailure(error, config);
+    if (!line) throw error;
+    console.error(line);
+    process.exit(1);
+  }
   logger.info({ url: server.url, database: config.databaseUrl }, `lockstep listening on ${server.url}`);
 
   const shutdown = (signal: NodeJS.Signals) => {

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { describeStartupFailure } from './startup-errors.js';
+import { makeTempDir } from './test-support/server.js';
+
+const mainScript = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+/** Runs the built server as `pnpm start` does and collects how it ends. */
+async function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, [mainScript], {
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const [code] = (await once(child, 'exit')) as [number];
+  return { code, stderr: stderr.trim() };
+}
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('start-up failures a newcomer meets', () => {
+  it('a port in use: one line with the fix, exit 1', async () => {
+    const dir = await makeTempDir();
+    dirs.push(dir);
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as { port: number };
+    try {
+      const result = await start({ PORT: String(port), DATABASE_URL: `file:${join(dir, 'a.db')}` });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `Port ${port} on 127.0.0.1 is already in use. Stop the process using it, or start on another port: PORT=3001 pnpm start`,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('a data folder that cannot be created or written: one line, exit 1', async () => {
+    const dir = await makeTempDir();
+    dirs.push(dir);
+    // A file where the data folder should be: refused even to root, unlike a chmod.
+    const blocker = join(dir, 'not-a-folder');
+    await writeFile(blocker, '');
+    const result = await start({ PORT: '0', DATABASE_URL: `file:${join(blocker, 'data', 'a.db')}` });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Cannot write the database at .*a\.db\. Make its folder writable/);
+    expect(result.stderr.split('\n')).toHaveLength(1);
+  });
+
+  it('names the fix for each cause it recognises, and leaves the rest to the stack trace', () => {
+    const config = { host: '127.0.0.1', port: 80, databaseUrl: 'file:/srv/lockstep.db' };
+    const withCode = (code: string, syscall?: string) => Object.assign(new Error(code), { code, syscall });
+    expect(describeStartupFailure(withCode('EACCES', 'listen'), config)).toMatch(/^Not allowed to listen on port 80/);
+    expect(describeStartupFailure(withCode('EACCES', 'mkdir'), config)).toMatch(/^Cannot write the database at \/srv/);
+    expect(describeStartupFailure(new Error('SqliteError: database is locked'), config)).toMatch(
+      /^The database at \/srv\/lockstep\.db is locked/,
+    );
+    expect(
+      describeStartupFailure(new Error('outer', { cause: new Error('unable to open database file') }), config),
+    ).toMatch(/^Cannot write/);
+    expect(describeStartupFailure(new TypeError('a bug'), config)).toBeUndefined();
+  });
+});
