@@ -6,6 +6,9 @@ export type Database = PrismaClient;
 /** What a transaction callback receives: the database, minus what only the client itself may do. */
 export type DatabaseTransaction = Prisma.TransactionClient;
 
+/** Where a read may run: on the database, or inside a transaction. */
+export type DatabaseReader = Database | DatabaseTransaction;
+
 /** SQLite's `synchronous` levels; FULL (2) fsyncs the WAL at every commit. */
 const SYNCHRONOUS_FULL = 2n;
 

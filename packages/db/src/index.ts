@@ -1,4 +1,10 @@
-export { type Database, type DatabaseTransaction, isDatabaseReachable, openDatabase } from './database.js';
+export {
+  type Database,
+  type DatabaseReader,
+  type DatabaseTransaction,
+  isDatabaseReachable,
+  openDatabase,
+} from './database.js';
 export type { Todo as TodoRow, User as UserRow } from './generated/prisma/client.js';
 export { Prisma } from './generated/prisma/client.js';
 export {

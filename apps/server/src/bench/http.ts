@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { openMigratedDatabase, seedIfEmpty } from '@lockstep/db';
 import autocannon from 'autocannon';
 import { cpuMicros, type ServerProcess, startScript, startServerProcess } from './server-process.js';
+import { printTable, ratio } from './table.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const requests = Number(process.env.BENCH_REQUESTS ?? 20_000);
@@ -96,10 +97,10 @@ async function main(): Promise<void> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  printTable(results);
+  printResults(results);
 }
 
-function printTable(results: Figures[]): void {
+function printResults(results: Figures[]): void {
   const baselineName = targets[0]?.name;
   console.log(
     `\n${connections} connections, ${requests} requests per scenario after ${warmup} to warm up, loopback; ` +
@@ -115,15 +116,11 @@ function printTable(results: Figures[]): void {
       String(row.p50),
       String(row.p99),
       String(Math.round(row.cpuPerRequestUs)),
-      `${(row.rps / base.rps).toFixed(2)}×`,
-      `${(row.cpuPerRequestUs / base.cpuPerRequestUs).toFixed(2)}×`,
+      ratio(row.rps, base.rps),
+      ratio(row.cpuPerRequestUs, base.cpuPerRequestUs),
     ];
   });
-  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => (line[i] ?? '').length)));
-  const format = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  console.log(format(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const line of lines) console.log(format(line));
+  printTable(header, lines);
 }
 
 main().catch((error: unknown) => {

@@ -18,6 +18,7 @@ import autocannon from 'autocannon';
 import { AuthService } from '../auth/api-keys.js';
 import { encodeCursor } from '../core/paging.js';
 import { startServerProcess } from './server-process.js';
+import { printTable, ratio } from './table.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,1000000').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -98,12 +99,11 @@ async function main(): Promise<void> {
       await rm(dir, { recursive: true, force: true });
     }
   }
-  printTable(results);
+  printResults(results);
 }
 
-function printTable(results: Row[]): void {
+function printResults(results: Row[]): void {
   const baseline = Math.min(...sizes);
-  const ratio = (value: number, base: number) => (base > 0 ? `${(value / base).toFixed(2)}×` : 'n/a');
   console.log(
     `\n${connections} connections, ${seconds} s per scenario, loopback; ratio = figure / figure at ${baseline.toLocaleString('en')} rows\n`,
   );
@@ -120,11 +120,7 @@ function printTable(results: Row[]): void {
       ratio(row.p99, base.p99),
     ];
   });
-  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => (line[i] ?? '').length)));
-  const format = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  console.log(format(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const line of lines) console.log(format(line));
+  printTable(header, lines);
 }
 
 main().catch((error: unknown) => {

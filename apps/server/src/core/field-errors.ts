@@ -62,10 +62,7 @@ export function invalidInput(part: InputPart, issues: readonly ValidationIssue[]
  * The writable members of a PUT or PATCH body. A body may repeat the resource's id (clients send
  * back what they read) but may not change it: that is a 422 naming `/id`.
  */
-export function withoutId<Body extends { id?: number | null | undefined }>(
-  body: Body,
-  pathId: number,
-): Omit<Body, 'id'> {
+export function withoutId<Rest extends object>(body: Rest & { id?: number | null | undefined }, pathId: number): Rest {
   const { id, ...writable } = body;
   if (id !== undefined && id !== null && id !== pathId) {
     throw new ApiError(422, {
@@ -73,5 +70,6 @@ export function withoutId<Body extends { id?: number | null | undefined }>(
       errors: [{ path: '/id', message: `must be ${pathId}, the id in the URL, or be left out`, code: 'read_only' }],
     });
   }
-  return writable;
+  // What is left once `id` is taken out of `Rest & { id? }` is `Rest`.
+  return writable as Rest;
 }

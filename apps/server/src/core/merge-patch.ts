@@ -25,11 +25,7 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
  * is the same check a PUT body passes. So a patch cannot leave a required member removed, an
  * event ending before it starts, or a member the schema does not know.
  */
-export function patchResource<Schema extends z.ZodType>(
-  schema: Schema,
-  writable: z.input<Schema>,
-  patch: object,
-): z.output<Schema> {
+export function patchResource<Data>(schema: z.ZodType<Data>, writable: Data, patch: object): Data {
   const merged = schema.safeParse(applyMergePatch(writable, patch));
   if (!merged.success) throw invalid('The patched resource would be invalid.', toFieldErrors(merged.error.issues));
   return merged.data;

@@ -69,6 +69,23 @@ export function toPage<Item extends { id: number }>(
   return { items, next: { value: sortValue(last), id: last.id } };
 }
 
+/** What a store's query for one page receives: the keyset condition, the order, the row count. */
+export type KeysetQuery = ReturnType<typeof keysetQuery>;
+
+/**
+ * One page of a list: `fetch` runs the store's query with the keyset condition, order and row
+ * count merged into its own filters; rows become items and the next page's start is recorded.
+ */
+export async function keysetPage<Field extends string, Row, Item extends { id: number } & Record<Field, CursorValue>>(
+  page: PageRequest<Field>,
+  fetch: (query: KeysetQuery) => Promise<Row[]>,
+  toItem: (row: Row) => Item,
+  toColumn?: (field: Field, value: CursorValue) => ColumnValue,
+): Promise<Page<Item>> {
+  const rows = await fetch(keysetQuery(page, toColumn));
+  return toPage(rows.map(toItem), page, (item) => item[page.sort.field]);
+}
+
 /** The paging members every list query has, as the contract's schemas output them. */
 export interface PagingQuery<Field extends string> {
   sort: Field | `-${Field}`;
@@ -118,6 +135,9 @@ export function decodeCursor(cursor: string, sort: string): { value: CursorValue
   return { value, id };
 }
 
+/** The equality filters of a list query: everything but its paging members. */
+export type ListFilter<Query> = Omit<Query, keyof PagingQuery<string>>;
+
 /** `'-title'` → `'title'`: the field a `sort` value orders by. */
 export type SortField<Sort extends string> = Sort extends `-${infer Field}` ? Field : Sort;
 
@@ -145,10 +165,7 @@ export interface ListOutcome<Item> {
  */
 export async function listPage<Query extends PagingQuery<string>, Item>(
   query: Query,
-  load: (
-    filter: Omit<Query, keyof PagingQuery<string>>,
-    page: PageRequest<SortField<Query['sort']>>,
-  ) => Promise<Page<Item>>,
+  load: (filter: ListFilter<Query>, page: PageRequest<SortField<Query['sort']>>) => Promise<Page<Item>>,
 ): Promise<ListOutcome<Item>> {
   const { sort, limit, cursor, ...filter } = query;
   const page = await load(filter, pageRequest({ sort, limit, cursor }) as PageRequest<SortField<Query['sort']>>);

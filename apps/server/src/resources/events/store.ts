@@ -1,12 +1,19 @@
-import type { Event } from '@lockstep/contract';
-import type { Database, DatabaseTransaction, Prisma } from '@lockstep/db';
-import { notFound } from '../../core/api-error.js';
-import { type CursorValue, keysetQuery, type Page, type PageRequest, toPage } from '../../core/paging.js';
+import { type Event, type EventListQuery, EventWriteSchema } from '@lockstep/contract';
+import type { DatabaseReader, DatabaseTransaction, Prisma } from '@lockstep/db';
+import { ApiError, notFound } from '../../core/api-error.js';
+import type { ItemStore, OwnedKey } from '../../core/item-operations.js';
+import {
+  type CursorValue,
+  keysetPage,
+  type ListFilter,
+  type Page,
+  type PageRequest,
+  type SortField,
+} from '../../core/paging.js';
 
 export type EventData = Pick<Event, 'name' | 'startsAt' | 'endsAt' | 'location' | 'capacity'>;
-export type EventSortField = 'id' | 'startsAt' | 'name';
+type EventSortField = SortField<EventListQuery['sort']>;
 
-type Reader = Database | DatabaseTransaction;
 type Row = Prisma.EventGetPayload<object>;
 
 /** Optional members are omitted when unset, as the contract says. */
@@ -34,50 +41,59 @@ const toColumns = (data: EventData) => ({
 const toColumnValue = (field: EventSortField, value: CursorValue) =>
   field === 'startsAt' ? new Date(String(value)) : value;
 
-/** The writable members, without the unset optional ones (a merge patch must not see `undefined`). */
-export const writableEvent = ({ name, startsAt, endsAt, location, capacity }: EventData): EventData => ({
-  name,
-  startsAt,
-  ...(endsAt !== undefined ? { endsAt } : {}),
-  ...(location !== undefined ? { location } : {}),
-  ...(capacity !== undefined ? { capacity } : {}),
-});
-
 export async function listEvents(
-  db: Reader,
+  db: DatabaseReader,
   ownerId: string,
-  filter: { location?: string },
+  filter: ListFilter<EventListQuery>,
   page: PageRequest<EventSortField>,
 ): Promise<Page<Event>> {
-  const { where, orderBy, take } = keysetQuery(page, toColumnValue);
-  const rows = await db.event.findMany({
-    where: { ownerId, ...filter, ...(where as Prisma.EventWhereInput) },
-    orderBy: orderBy as Prisma.EventOrderByWithRelationInput[],
-    take,
-  });
-  return toPage(rows.map(toEvent), page, (item) => item[page.sort.field]);
+  return keysetPage(
+    page,
+    ({ where, orderBy, take }) =>
+      db.event.findMany({
+        where: { ownerId, ...filter, ...(where as Prisma.EventWhereInput) },
+        orderBy: orderBy as Prisma.EventOrderByWithRelationInput[],
+        take,
+      }),
+    toEvent,
+    toColumnValue,
+  );
 }
 
 /** One of the owner's events; another owner's answers 404, as a missing one does. */
-export async function findEvent(db: Reader, ownerId: string, id: number): Promise<Event> {
+export async function findEvent(db: DatabaseReader, { ownerId, id }: OwnedKey): Promise<Event> {
   const row = await db.event.findFirst({ where: { id, ownerId } });
   if (!row) throw notFound('Event', id);
   return toEvent(row);
 }
 
-export async function countGuests(db: Reader, eventId: number): Promise<number> {
-  return db.guest.count({ where: { eventId } });
-}
-
-export async function insertEvent(db: Reader, ownerId: string, data: EventData): Promise<Event> {
+export async function insertEvent(db: DatabaseReader, ownerId: string, data: EventData): Promise<Event> {
   return toEvent(await db.event.create({ data: { ownerId, ...toColumns(data) } }));
 }
 
-export async function updateEvent(tx: DatabaseTransaction, id: number, data: EventData): Promise<Event> {
+/** Capacity may not drop below the guests already registered (counted in the write's transaction). */
+async function updateEvent(tx: DatabaseTransaction, { id }: OwnedKey, data: EventData): Promise<Event> {
+  const guests = await tx.guest.count({ where: { eventId: id } });
+  if (data.capacity !== undefined && data.capacity < guests) {
+    throw new ApiError(409, { detail: `The event already has ${guests} guests; capacity cannot be ${data.capacity}.` });
+  }
   return toEvent(await tx.event.update({ where: { id }, data: toColumns(data) }));
 }
 
-/** The database cascades to the event's guests. */
-export async function deleteEvent(tx: DatabaseTransaction, id: number): Promise<void> {
-  await tx.event.delete({ where: { id } });
-}
+/** One of an owner's events, for the item routes; deleting it cascades to its guests. */
+export const eventItems: ItemStore<OwnedKey, Event, EventData> = {
+  find: findEvent,
+  update: updateEvent,
+  remove: async (tx, { id }) => {
+    await tx.event.delete({ where: { id } });
+  },
+  // Unset optional members are left out, not set to undefined, so a merge patch sees none.
+  writable: ({ name, startsAt, endsAt, location, capacity }) => ({
+    name,
+    startsAt,
+    ...(endsAt !== undefined ? { endsAt } : {}),
+    ...(location !== undefined ? { location } : {}),
+    ...(capacity !== undefined ? { capacity } : {}),
+  }),
+  schema: EventWriteSchema,
+};

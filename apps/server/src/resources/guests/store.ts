@@ -1,14 +1,14 @@
-import type { Guest } from '@lockstep/contract';
-import type { Database, DatabaseTransaction, Prisma } from '@lockstep/db';
+import { type Guest, type GuestListQuery, GuestWriteSchema } from '@lockstep/contract';
+import type { DatabaseReader, DatabaseTransaction, Prisma } from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
 import { withConstraints } from '../../core/constraints.js';
-import { keysetQuery, type Page, type PageRequest, toPage } from '../../core/paging.js';
+import type { ItemStore, OwnedKey } from '../../core/item-operations.js';
+import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
 import { findEvent } from '../events/store.js';
 
 export type GuestData = Pick<Guest, 'name' | 'email' | 'rsvp'>;
-export type GuestSortField = 'id' | 'name';
+type GuestSortField = SortField<GuestListQuery['sort']>;
 
-type Reader = Database | DatabaseTransaction;
 type Row = Prisma.GuestGetPayload<object>;
 
 const toGuest = (row: Row): Guest => ({
@@ -21,35 +21,41 @@ const toGuest = (row: Row): Guest => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-export const writableGuest = ({ name, email, rsvp }: Guest): GuestData => ({ name, email, rsvp });
-
 const emailTaken = (eventId: number, email: string) => () =>
   new ApiError(409, { detail: `Event ${eventId} already has a guest with email ${email}.` });
 
 /** Guests are reached only through an event of the caller's: its absence is the event's 404. */
 export async function listGuests(
-  db: Reader,
+  db: DatabaseReader,
   ownerId: string,
   eventId: number,
-  filter: { rsvp?: string; email?: string },
+  filter: ListFilter<GuestListQuery>,
   page: PageRequest<GuestSortField>,
 ): Promise<Page<Guest>> {
-  await findEvent(db, ownerId, eventId);
-  const { where, orderBy, take } = keysetQuery(page);
-  const rows = await db.guest.findMany({
-    where: { eventId, ...filter, ...(where as Prisma.GuestWhereInput) },
-    orderBy: orderBy as Prisma.GuestOrderByWithRelationInput[],
-    take,
-  });
-  return toPage(rows.map(toGuest), page, (item) => item[page.sort.field]);
+  await findEvent(db, { ownerId, id: eventId });
+  return keysetPage(
+    page,
+    ({ where, orderBy, take }) =>
+      db.guest.findMany({
+        where: { eventId, ...filter, ...(where as Prisma.GuestWhereInput) },
+        orderBy: orderBy as Prisma.GuestOrderByWithRelationInput[],
+        take,
+      }),
+    toGuest,
+  );
+}
+
+/** A guest's key: the guest's id, within an event of the owner's. */
+export interface GuestKey extends OwnedKey {
+  eventId: number;
 }
 
 /** The guest, through an event of this owner; a 404 says which of the two is missing. */
-export async function findGuest(db: Reader, ownerId: string, eventId: number, guestId: number): Promise<Guest> {
-  const row = await db.guest.findFirst({ where: { id: guestId, eventId, event: { ownerId } } });
+async function findGuest(db: DatabaseReader, { ownerId, eventId, id }: GuestKey): Promise<Guest> {
+  const row = await db.guest.findFirst({ where: { id, eventId, event: { ownerId } } });
   if (row) return toGuest(row);
-  await findEvent(db, ownerId, eventId);
-  throw notFound('Guest', guestId);
+  await findEvent(db, { ownerId, id: eventId });
+  throw notFound('Guest', id);
 }
 
 /**
@@ -57,7 +63,7 @@ export async function findGuest(db: Reader, ownerId: string, eventId: number, gu
  * and SQLite runs one write transaction at a time, so two requests cannot both take the last seat.
  */
 export async function insertGuest(tx: DatabaseTransaction, ownerId: string, eventId: number, data: GuestData) {
-  const { capacity } = await findEvent(tx, ownerId, eventId);
+  const { capacity } = await findEvent(tx, { ownerId, id: eventId });
   if (capacity !== undefined && (await tx.guest.count({ where: { eventId } })) >= capacity) {
     throw new ApiError(409, { detail: `Event ${eventId} is full.` });
   }
@@ -66,14 +72,16 @@ export async function insertGuest(tx: DatabaseTransaction, ownerId: string, even
   );
 }
 
-export async function updateGuest(tx: DatabaseTransaction, eventId: number, guestId: number, data: GuestData) {
-  return toGuest(
-    await withConstraints(tx.guest.update({ where: { id: guestId }, data }), {
-      unique: emailTaken(eventId, data.email),
-    }),
-  );
-}
-
-export async function deleteGuest(tx: DatabaseTransaction, guestId: number): Promise<void> {
-  await tx.guest.delete({ where: { id: guestId } });
-}
+/** One guest of an owner's event, for the item routes. */
+export const guestItems: ItemStore<GuestKey, Guest, GuestData> = {
+  find: findGuest,
+  update: async (tx, { eventId, id }, data) =>
+    toGuest(
+      await withConstraints(tx.guest.update({ where: { id }, data }), { unique: emailTaken(eventId, data.email) }),
+    ),
+  remove: async (tx, { id }) => {
+    await tx.guest.delete({ where: { id } });
+  },
+  writable: ({ name, email, rsvp }) => ({ name, email, rsvp }),
+  schema: GuestWriteSchema,
+};

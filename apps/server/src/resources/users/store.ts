@@ -1,16 +1,12 @@
-import type { User } from '@lockstep/contract';
-import { type Database, type DatabaseTransaction, Prisma, type UserRow } from '@lockstep/db';
+import { type User, UserCreateSchema, type UserListQuery } from '@lockstep/contract';
+import { type DatabaseReader, type DatabaseTransaction, Prisma, type UserRow } from '@lockstep/db';
 import { notFound } from '../../core/api-error.js';
-import { keysetQuery, type Page, type PageRequest, toPage } from '../../core/paging.js';
+import type { ItemKey, ItemStore } from '../../core/item-operations.js';
+import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
 
 export type UserData = Omit<User, 'id'>;
-export type UserSortField = 'id' | 'name';
-export interface UserFilter {
-  username?: string;
-  email?: string;
-}
-
-type Reader = Database | DatabaseTransaction;
+type UserSortField = SortField<UserListQuery['sort']>;
+type UserFilter = ListFilter<UserListQuery>;
 
 /**
  * Rows leave in JSONPlaceholder's member order, optional members omitted when unset.
@@ -41,34 +37,43 @@ function toColumns(data: UserData) {
   };
 }
 
-/** The writable members of a user: everything but the id. */
-export const writableUser = ({ id: _id, ...data }: User): UserData => data;
-
-export async function listUsers(db: Reader, filter: UserFilter, page: PageRequest<UserSortField>): Promise<Page<User>> {
-  const { where, orderBy, take } = keysetQuery(page);
-  const rows = await db.user.findMany({
-    where: { ...filter, ...(where as Prisma.UserWhereInput) },
-    orderBy: orderBy as Prisma.UserOrderByWithRelationInput[],
-    take,
-  });
-  return toPage(rows.map(toUser), page, (user) => user[page.sort.field]);
+export async function listUsers(
+  db: DatabaseReader,
+  filter: UserFilter,
+  page: PageRequest<UserSortField>,
+): Promise<Page<User>> {
+  return keysetPage(
+    page,
+    ({ where, orderBy, take }) =>
+      db.user.findMany({
+        where: { ...filter, ...(where as Prisma.UserWhereInput) },
+        orderBy: orderBy as Prisma.UserOrderByWithRelationInput[],
+        take,
+      }),
+    toUser,
+  );
 }
 
-export async function findUser(db: Reader, id: number): Promise<User> {
+export async function findUser(db: DatabaseReader, { id }: ItemKey): Promise<User> {
   const row = await db.user.findUnique({ where: { id } });
   if (!row) throw notFound('User', id);
   return toUser(row);
 }
 
-export async function insertUser(db: Reader, data: UserData): Promise<User> {
+export async function insertUser(db: DatabaseReader, data: UserData): Promise<User> {
   return toUser(await db.user.create({ data: toColumns(data) }));
 }
 
-export async function updateUser(tx: DatabaseTransaction, id: number, data: UserData): Promise<User> {
-  return toUser(await tx.user.update({ where: { id }, data: toColumns(data) }));
-}
-
-/** The database cascades to the user's todos. */
-export async function deleteUser(tx: DatabaseTransaction, id: number): Promise<void> {
-  await tx.user.delete({ where: { id } });
-}
+/**
+ * One user, for the item routes. A PATCH merges nested objects (address, company) member by
+ * member and `null` removes a member; deleting a user cascades to the user's todos.
+ */
+export const userItems: ItemStore<ItemKey, User, UserData> = {
+  find: findUser,
+  update: async (tx, { id }, data) => toUser(await tx.user.update({ where: { id }, data: toColumns(data) })),
+  remove: async (tx, { id }) => {
+    await tx.user.delete({ where: { id } });
+  },
+  writable: ({ id: _id, ...data }) => data,
+  schema: UserCreateSchema,
+};

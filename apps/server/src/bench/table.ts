@@ -1,0 +1,11 @@
+/** Prints rows as a Markdown table with aligned columns, ready to paste into a README. */
+export function printTable(header: string[], lines: string[][]): void {
+  const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => (line[i] ?? '').length)));
+  const format = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  console.log(format(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const line of lines) console.log(format(line));
+}
+
+/** `value / base` as a ratio, `n/a` when there is no base to divide by. */
+export const ratio = (value: number, base: number) => (base > 0 ? `${(value / base).toFixed(2)}×` : 'n/a');

@@ -1,0 +1,84 @@
+import type { Database, DatabaseReader, DatabaseTransaction } from '@lockstep/db';
+import type { z } from 'zod';
+import { withoutId } from './field-errors.js';
+import { patchResource } from './merge-patch.js';
+import { deleted, ok } from './outcomes.js';
+import type { IfMatch } from './preconditions.js';
+import { readCheckWrite } from './read-check-write.js';
+
+/** Where one resource lives: its id, and whatever scopes it (the owner, the parent event). */
+export interface ItemKey {
+  id: number;
+}
+
+/** The key of an owned item: only its owner's key finds it. */
+export interface OwnedKey extends ItemKey {
+  ownerId: string;
+}
+
+/** An owned item's key from its route's input: the path's id and the authenticated caller. */
+export const ownedKey = ({ params, caller }: { params: { id: number }; caller: { ownerId: string } }): OwnedKey => ({
+  id: params.id,
+  ownerId: caller.ownerId,
+});
+
+/**
+ * A resource's data access for one item, in the terms every item route needs. `find` throws a
+ * 404 `ApiError` when there is no such item for this key (another owner's included).
+ */
+export interface ItemStore<Key extends ItemKey, Item, Data> {
+  find(db: DatabaseReader, key: Key): Promise<Item>;
+  /** Writes the whole writable representation; runs after `find`, in the same transaction. */
+  update(tx: DatabaseTransaction, key: Key, data: Data): Promise<Item>;
+  remove(tx: DatabaseTransaction, key: Key): Promise<void>;
+  /** The writable members of an item: what a PUT replaces and a PATCH merges into. */
+  writable(item: Item): Data;
+  /** The schema a full writable representation satisfies (a PUT body, a patched item). */
+  schema: z.ZodType<Data>;
+}
+
+type WithIfMatch<Input> = Input & { ifMatch: IfMatch | undefined };
+
+/**
+ * GET, PUT, PATCH and DELETE of one item, the same for every resource: `keyOf` reads the item's
+ * key from the route's input (path parameters and caller). A PUT writes its body, a PATCH its
+ * merge patch (RFC 7396) applied to the current item, both checked against `If-Match` inside
+ * one transaction with the read; a DELETE answers `{}`. A body may repeat the id, never change it.
+ */
+export function itemOperations<Input, Key extends ItemKey, Item, Data>(
+  db: Database,
+  store: ItemStore<Key, Item, Data>,
+  keyOf: (input: Input) => Key,
+) {
+  const write = <Result>(
+    input: WithIfMatch<Input>,
+    change: (tx: DatabaseTransaction, key: Key, current: Item) => Promise<Result>,
+  ) => {
+    const key = keyOf(input);
+    return readCheckWrite(
+      db,
+      input.ifMatch,
+      (tx) => store.find(tx, key),
+      (tx, current) => change(tx, key, current),
+    );
+  };
+  return {
+    get: async (input: Input) => ok(await store.find(db, keyOf(input))),
+    replace: async (input: WithIfMatch<Input> & { body: Data & { id?: number } }) => {
+      const data = withoutId(input.body, keyOf(input).id);
+      return ok(await write(input, (tx, key) => store.update(tx, key, data)));
+    },
+    update: async (input: WithIfMatch<Input> & { body: { id?: number | null } }) => {
+      const patch = withoutId(input.body, keyOf(input).id);
+      return ok(
+        await write(input, (tx, key, current) =>
+          store.update(tx, key, patchResource(store.schema, store.writable(current), patch)),
+        ),
+      );
+    },
+    remove: async (input: WithIfMatch<Input>) => {
+      await write(input, (tx, key) => store.remove(tx, key));
+      return deleted();
+    },
+  };
+}
