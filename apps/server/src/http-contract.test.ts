@@ -8,7 +8,7 @@ import { contract } from '@lockstep/contract';
 import { openDatabase } from '@lockstep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathTable } from './http/middleware/fallback.js';
-import { client, createKey, startTestServer, type TestServer } from './test-support/server.js';
+import { client, createKey, startTestServer, type TestServer } from './testing.js';
 
 let server: TestServer;
 let owner: { token: string; ownerId: string };

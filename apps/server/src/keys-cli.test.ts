@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { openDatabase } from '@lockstep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, makeTempDir, startTestServer, type TestServer } from './test-support/server.js';
+import { client, makeTempDir, startTestServer, type TestServer } from './testing.js';
 
 const cli = fileURLToPath(new URL('../dist/keys-cli.js', import.meta.url));
 const run = promisify(execFile);

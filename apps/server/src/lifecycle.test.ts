@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATABASE_URL } from '@lockstep/db';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
-import { makeTempDir, request, startTestServer } from './test-support/server.js';
+import { makeTempDir, request, startTestServer } from './testing.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -3,7 +3,7 @@
  * rules of events and guests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, createKey, startTestServer, type TestServer } from './test-support/server.js';
+import { client, createKey, startTestServer, type TestServer } from './testing.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeStartupFailure } from './startup-errors.js';
-import { makeTempDir } from './test-support/server.js';
+import { makeTempDir } from './testing.js';
 
 const mainScript = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 

@@ -6,7 +6,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './test-support/server.js';
+import { startTestServer, type TestServer } from './testing.js';
 
 const script = fileURLToPath(new URL('../tutorial/tutorial_requests.py', import.meta.url));
 const hasRequests = spawnSync('python3', ['-c', 'import requests'], { stdio: 'ignore' }).status === 0;

@@ -3,7 +3,7 @@
  * who learned on JSONPlaceholder will do, and must see, with only the base URL changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startTestServer, type TestServer } from './test-support/server.js';
+import { request, startTestServer, type TestServer } from './testing.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -18,6 +18,7 @@ import {
   TooManyRedirectsError,
 } from '../src/index.js';
 import { faultServer, json } from './fault-server.js';
+import { waitError } from './wait-error.js';
 
 const todo = { userId: 1, id: 1, title: 'delectus aut autem', completed: false };
 const problem = (status: number) => ({ type: 'about:blank', title: 'x', status, detail: 'd' });
@@ -39,18 +40,16 @@ describe('errors by failure', () => {
     const { port } = probe.address() as AddressInfo;
     probe.close();
     const client = createClient({ baseUrl: `http://127.0.0.1:${port}`, retry: { retries: 1, ...fast } });
-    const error = await client.todos.get({ params: { id: 1 } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NetworkError);
+    const error = await waitError(client.todos.get({ params: { id: 1 } }), NetworkError);
     expect(error).toBeInstanceOf(LockstepError);
-    expect((error as NetworkError).code).toBe('ECONNREFUSED');
+    expect(error.code).toBe('ECONNREFUSED');
   });
 
   it('accepted but silent → TimeoutError in the connect phase', async () => {
     const server = await serve(() => {});
     const client = createClient({ baseUrl: server.url, timeout: { connect: 200, request: 5_000 }, retry: false });
-    const error = await client.todos.get({ params: { id: 1 } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).phase).toBe('connect');
+    const error = await waitError(client.todos.get({ params: { id: 1 } }), TimeoutError);
+    expect(error.phase).toBe('connect');
     expect(server.arrivals).toHaveLength(1);
   });
 
@@ -64,9 +63,8 @@ describe('errors by failure', () => {
       timeout: { connect: 1_000, request: 300 },
       retry: { retries: 1, ...fast },
     });
-    const error = await client.todos.get({ params: { id: 1 } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).phase).toBe('request');
+    const error = await waitError(client.todos.get({ params: { id: 1 } }), TimeoutError);
+    expect(error.phase).toBe('request');
     expect(server.arrivals).toHaveLength(2);
   });
 
@@ -77,36 +75,33 @@ describe('errors by failure', () => {
       setTimeout(() => res.socket?.destroy(), 20);
     });
     const client = createClient({ baseUrl: server.url, retry: { retries: 2, ...fast } });
-    const error = await client.todos.get({ params: { id: 1 } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NetworkError);
+    await waitError(client.todos.get({ params: { id: 1 } }), NetworkError);
     expect(server.arrivals).toHaveLength(3);
   });
 
   it('a body that breaks the contract → ResponseValidationError naming the field', async () => {
     const server = await serve((_req, res) => json(res, 200, { ...todo, completed: 'nope' }));
-    const error = await createClient({ baseUrl: server.url })
-      .todos.get({ params: { id: 1 } })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ResponseValidationError);
-    expect((error as ResponseValidationError).issues[0]?.path).toBe('/completed');
+    const error = await waitError(
+      createClient({ baseUrl: server.url }).todos.get({ params: { id: 1 } }),
+      ResponseValidationError,
+    );
+    expect(error.issues[0]?.path).toBe('/completed');
   });
 
   it('a status the contract does not declare → ResponseValidationError', async () => {
     const server = await serve((_req, res) => json(res, 418, problem(418)));
-    const error = await createClient({ baseUrl: server.url })
-      .todos.get({ params: { id: 1 } })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ResponseValidationError);
+    await waitError(createClient({ baseUrl: server.url }).todos.get({ params: { id: 1 } }), ResponseValidationError);
   });
 
   it('the caller’s signal → AbortError, and no retry after it', async () => {
     const server = await serve(() => {});
     const controller = new AbortController();
-    const pending = createClient({ baseUrl: server.url, retry: { retries: 3, ...fast } })
-      .todos.get({ params: { id: 1 }, fetchOptions: { signal: controller.signal } })
-      .catch((e: unknown) => e);
+    const pending = createClient({ baseUrl: server.url, retry: { retries: 3, ...fast } }).todos.get({
+      params: { id: 1 },
+      fetchOptions: { signal: controller.signal },
+    });
     setTimeout(() => controller.abort(), 100);
-    expect(await pending).toBeInstanceOf(AbortError);
+    await waitError(pending, AbortError);
     expect(server.arrivals).toHaveLength(1);
   });
 });
@@ -192,10 +187,10 @@ describe('redirects', () => {
       res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' });
       res.end();
     });
-    const error = await createClient({ baseUrl: server.url, maxRedirects: 3, retry: false })
-      .todos.get({ params: { id: 1 } })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TooManyRedirectsError);
+    await waitError(
+      createClient({ baseUrl: server.url, maxRedirects: 3, retry: false }).todos.get({ params: { id: 1 } }),
+      TooManyRedirectsError,
+    );
     expect(server.arrivals).toHaveLength(4);
   });
 
@@ -219,11 +214,11 @@ describe('results, hooks, pagination', () => {
     const result = await createClient({ baseUrl: server.url }).todos.get({ params: { id: 9 } });
     expect(result.status).toBe(404);
     expect(() => result.unwrap()).toThrow(HttpError);
-    const error = await createClient({ baseUrl: server.url, throwOnError: true })
-      .todos.get({ params: { id: 9 } })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(HttpError);
-    expect((error as HttpError).problem?.status).toBe(404);
+    const error = await waitError(
+      createClient({ baseUrl: server.url, throwOnError: true }).todos.get({ params: { id: 9 } }),
+      HttpError,
+    );
+    expect(error.problem?.status).toBe(404);
   });
 
   it('runs hooks around every attempt; beforeRequest may set headers', async () => {

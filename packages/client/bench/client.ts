@@ -3,7 +3,7 @@
  * retry bookkeeping, typed result) against raw `fetch` + `response.json()`, in the same run,
  * against the same server process.
  *
- *   pnpm --filter @lockstep/server bench:client        (BENCH_REQUESTS per round, default 2000)
+ *   pnpm build && pnpm --filter @lockstep/client bench   (BENCH_REQUESTS per round, default 2000)
  *
  * Requests are sequential (one in flight), so the figure is the per-request cost the caller
  * pays. Rounds alternate between the two so drift on a shared machine hits both alike. Target:
@@ -13,8 +13,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@lockstep/client';
-import { startServerProcess } from './server-process.js';
+import { startServerProcess } from '@lockstep/server/testing';
+import { createClient } from '../src/index.js';
 
 const perRound = Number(process.env.BENCH_REQUESTS ?? 2000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 6);

@@ -5,14 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { startTestServer, type TestServer } from '@lockstep/server/testing';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './test-support/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
-const clientEntry = fileURLToPath(new URL('../../../packages/client/dist/index.js', import.meta.url));
+const clientEntry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
 describe.skipIf(!available && process.env.CI !== 'true')('the client in Chromium', () => {
   let server: TestServer;

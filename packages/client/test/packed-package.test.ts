@@ -9,15 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startTestServer, type TestServer } from '@lockstep/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './test-support/server.js';
 
 const run = promisify(execFile);
 /** The consumer installs the zod its contract was built with, as a user of zod 4 would. */
 const contractZodVersion = (
   JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('zod/package.json')), 'utf8')) as { version: string }
 ).version;
-const packageDir = (name: string) => fileURLToPath(new URL(`../../../packages/${name}`, import.meta.url));
+const packageDir = (name: string) => fileURLToPath(new URL(`../../${name}`, import.meta.url));
 
 const program = `
 import { createClient, HttpError, type Todo } from '@lockstep/client';

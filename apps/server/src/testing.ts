@@ -1,11 +1,15 @@
+/**
+ * Helpers for tests that need a real lockstep server: this package's own and the client's
+ * (`@lockstep/server/testing`). Everything runs for real: HTTP on loopback, a SQLite file.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@lockstep/db';
-import { AuthService, type Scope } from '../auth/api-keys.js';
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { type RunningServer, startServer } from '../server.js';
+import { AuthService, type Scope } from './auth/api-keys.js';
+import { loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { type RunningServer, startServer } from './server.js';
 
 export interface TestServer extends RunningServer {
   /** Folder holding this server's SQLite file; removed by `dispose`. */
@@ -42,13 +46,23 @@ export async function startTestServer(dir?: string, env: Record<string, string> 
   };
 }
 
+/** What `request` answers: the status, the headers, the body parsed as JSON (else the text), the text. */
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+  text: string;
+}
+
+type RequestOptions = { json?: unknown; body?: string; headers?: Record<string, string> };
+
 /** `fetch` against the server with a JSON body; returns status, headers and parsed body. */
 export async function request(
   base: string,
   method: string,
   path: string,
-  options: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
-) {
+  options: RequestOptions = {},
+): Promise<TestResponse> {
   const headers: Record<string, string> = { ...options.headers };
   let body = options.body;
   if (options.json !== undefined) {
@@ -86,9 +100,10 @@ export async function createKey(
 
 /** A `request` bound to one server and, optionally, one API key. */
 export function client(server: { url: string }, token?: string) {
-  return (method: string, path: string, options: Parameters<typeof request>[3] = {}) =>
+  return (method: string, path: string, options: RequestOptions = {}): Promise<TestResponse> =>
     request(server.url, method, path, {
       ...options,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers },
     });
 }
+export { startServerProcess } from './bench/server-process.js';

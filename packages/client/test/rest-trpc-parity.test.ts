@@ -2,6 +2,10 @@
  * One contract, two front doors: every route driven through REST (the typed client) and through
  * tRPC (the typed tRPC client), each against its own fresh server, must give the same results.
  */
+
+import { contract, contractRoutes } from '@lockstep/contract';
+import { createKey, startTestServer, type TestServer } from '@lockstep/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createClient,
   createTrpcClient,
@@ -9,10 +13,7 @@ import {
   type LockstepTrpcClient,
   nextLink,
   TRPCClientError,
-} from '@lockstep/client';
-import { contract, contractRoutes } from '@lockstep/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKey, startTestServer, type TestServer } from './test-support/server.js';
+} from '../src/index.js';
 
 /** A call's result; `next` is the cursor of the next page, for lists. */
 type Outcome = { ok: true; body: unknown; next?: string | null } | { ok: false; status: number; problem: unknown };
