@@ -1,0 +1,57 @@
+/**
+ * `pnpm dev` is how a newcomer changes the server: it must honour the environment exactly as
+ * `pnpm start` does (the port, the database, a relative path taken from where it was typed).
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join, relative as relativePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './bench/server-process.js';
+import { makeTempDir } from './testing.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+let dir: string | undefined;
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('pnpm dev', () => {
+  it('listens on PORT and keeps its data in DATABASE_URL, relative to where it was typed', async () => {
+    dir = await makeTempDir();
+    const port = await freePort();
+    // Typed at the repository root, as the README says: a relative path is taken from there,
+    // not from the server's own folder, where the dev task runs.
+    const relative = relativePath(root, join(dir, 'dev', 'lockstep.db'));
+    const child = spawn('pnpm', ['dev'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), DATABASE_URL: `file:${relative}`, LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+      detached: true,
+    });
+    try {
+      let status = 0;
+      for (let attempt = 0; attempt < 300 && status !== 200; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        status = await fetch(`http://127.0.0.1:${port}/todos/1`).then(
+          (res) => res.status,
+          () => 0,
+        );
+      }
+      expect(status).toBe(200);
+      expect(
+        existsSync(join(dir, 'dev', 'lockstep.db')),
+        String(
+          require('node:child_process').execSync(
+            'find / -name lockstep.db -newer /work/main/package.json 2>/dev/null | grep -v proc',
+          ),
+        ),
+      ).toBe(true);
+    } finally {
+      process.kill(-(child.pid as number), 'SIGTERM');
+      await once(child, 'exit');
+    }
+  }, 60_000);
+});
