@@ -8,7 +8,7 @@ import { entityTag } from './core/entity-tag.js';
 import type { Operations } from './core/operation.js';
 import { useOriginConditionalGet } from './http/conditional-get.js';
 import { healthRoutes, type Readiness } from './http/health.js';
-import { errorHandler } from './http/middleware/errors.js';
+import { errorHandler } from './http/middleware/error-handler.js';
 import { routeFallback } from './http/middleware/fallback.js';
 import { jsonBody } from './http/middleware/json-body.js';
 import { contextOf, requestContext } from './http/request-context.js';

@@ -70,7 +70,7 @@ function validate(route: AppRoute, response: IncomingResponse): unknown {
   return parsed.data;
 }
 
-function problemOf(body: unknown): Problem | undefined {
+function parseProblem(body: unknown): Problem | undefined {
   const parsed = ProblemSchema.safeParse(body);
   return parsed.success ? parsed.data : undefined;
 }
@@ -79,7 +79,7 @@ function withUnwrap<T extends { status: number; body: unknown; headers: Headers 
   return Object.assign(result, {
     unwrap() {
       if (isSuccess(result.status)) return result.body;
-      throw new HttpError(result.status, problemOf(result.body), result.headers, result.body);
+      throw new HttpError(result.status, parseProblem(result.body), result.headers, result.body);
     },
   });
 }
