@@ -24,6 +24,12 @@ const EnvSchema = z.object({
     .startsWith('file:', 'must be a SQLite file: URL, e.g. file:./data/lockstep.db')
     .default(DEFAULT_DATABASE_URL),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  MAX_CONNECTIONS: integerVariable({
+    min: 1,
+    max: 1_000_000,
+    fallback: 10_000,
+    message: 'must be a number of connections',
+  }),
   SHUTDOWN_GRACE_MS: integerVariable({
     min: 0,
     max: 600_000,
@@ -41,6 +47,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** How long in-flight requests may run after SIGTERM before connections are cut. */
   shutdownGraceMs: number;
+  /** Open connections beyond which new ones are refused (Node's `server.maxConnections`). */
+  maxConnections: number;
   /**
    * Check every response body against the contract before sending it. On under NODE_ENV=test, so
    * a row mapper that drifts from its schema fails the server's own tests, not a client.
@@ -72,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = env.INIT_
     databaseUrl: resolveDatabaseUrl(parsed.DATABASE_URL, cwd),
     logLevel: parsed.LOG_LEVEL,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
+    maxConnections: parsed.MAX_CONNECTIONS,
     validateResponses: parsed.NODE_ENV === 'test',
   };
 }

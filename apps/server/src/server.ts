@@ -4,6 +4,7 @@ import { isDatabaseReachable, openMigratedDatabase, seedIfEmpty } from '@lockste
 import { createApp } from './app.js';
 import { AuthService } from './auth/api-keys.js';
 import { type Config, ensureDatabaseDirectory } from './config.js';
+import { answerClientError } from './http/client-error.js';
 import { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
 import { createOperations } from './resources/index.js';
@@ -65,6 +66,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const server = createServer(TIMEOUTS, app);
   Object.assign(server, TIMEOUTS);
+  // Beyond this many open connections new ones are refused at once, before they cost anything.
+  server.maxConnections = config.maxConnections;
+  server.on('clientError', answerClientError(logger));
   let address: AddressInfo;
   try {
     address = await listen(server, config.port, config.host);

@@ -27,9 +27,25 @@ describe('cursors', () => {
 });
 
 describe('keyset pages', () => {
+  it('refuse a cursor whose sort value is not what the column holds (400, not a query)', () => {
+    const kinds = { title: 'text', startsAt: 'datetime', amount: 'bigint' } as const;
+    for (const [sort, value] of [
+      ['title', 5],
+      ['startsAt', 'not a date'],
+      ['startsAt', 7],
+      ['amount', 1.5],
+      ['amount', 'x'],
+    ] as const) {
+      const page = pageRequest({ sort, limit: 1, cursor: encodeCursor(sort, { value, id: 1 }) });
+      expect(() => keysetQuery(page, kinds), `${sort}=${value}`).toThrow(expect.objectContaining({ status: 400 }));
+    }
+    const ok = pageRequest({ sort: 'amount', limit: 1, cursor: encodeCursor('amount', { value: -5, id: 1 }) });
+    expect(keysetQuery(ok, kinds).where).toMatchObject({ amount: { gte: -5n } });
+  });
+
   it('order by the field, then id, and seek past the previous page without OFFSET', () => {
     const page = pageRequest({ sort: '-title', limit: 2, cursor: encodeCursor('-title', { value: 'm', id: 5 }) });
-    expect(keysetQuery(page)).toEqual({
+    expect(keysetQuery(page, { title: 'text' })).toEqual({
       where: { title: { lte: 'm' }, OR: [{ title: { lt: 'm' } }, { id: { lt: 5 } }] },
       orderBy: [{ title: 'desc' }, { id: 'desc' }],
       take: 3,

@@ -22,7 +22,33 @@ export interface Page<Item> {
   next?: { value: CursorValue; id: number };
 }
 
-type ColumnValue = string | number | bigint | boolean | Date;
+const invalidCursor = (detail: string, message: string) =>
+  new ApiError(400, { detail, errors: [{ path: '/cursor', message, code: 'invalid_cursor' }] });
+
+/**
+ * What a sortable column holds, so a cursor's sort value can be checked and turned back into a
+ * column value: a cursor is client input, and an edited one must answer 400, not reach the query.
+ */
+export type SortKind = 'text' | 'integer' | 'bigint' | 'datetime';
+
+/** The kind of every sortable field but `id` (always an integer). */
+export type SortKinds<Field extends string> = Record<Exclude<Field, 'id'>, SortKind>;
+
+type ColumnValue = string | number | bigint | Date;
+
+/** A cursor's sort value as its column holds it, or undefined when it cannot be one. */
+function toColumnValue(kind: SortKind, value: CursorValue): ColumnValue | undefined {
+  switch (kind) {
+    case 'text':
+      return typeof value === 'string' ? value : undefined;
+    case 'integer':
+      return Number.isSafeInteger(value) ? (value as number) : undefined;
+    case 'bigint':
+      return Number.isSafeInteger(value) ? BigInt(value) : undefined;
+    case 'datetime':
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? new Date(value) : undefined;
+  }
+}
 
 /**
  * The Prisma `where` and `orderBy` for one page, ordered by the sort field with id as the
@@ -30,12 +56,9 @@ type ColumnValue = string | number | bigint | boolean | Date;
  * than as a plain OR: the leading range lets SQLite and PostgreSQL seek into the index
  * `(…filters, field, id)` instead of scanning it from the start.
  *
- * `toColumn` turns a cursor value back into what the column holds (a Date for DateTime).
+ * `kinds` says what each sortable column holds; a cursor value of another kind is refused (400).
  */
-export function keysetQuery<Field extends string>(
-  page: PageRequest<Field>,
-  toColumn: (field: Field, value: CursorValue) => ColumnValue = (_field, value) => value,
-) {
+export function keysetQuery<Field extends string>(page: PageRequest<Field>, kinds: SortKinds<Field>) {
   const { field, direction } = page.sort;
   const orderBy: Array<Record<string, SortDirection>> =
     field === 'id' ? [{ id: direction }] : [{ [field]: direction }, { id: direction }];
@@ -46,7 +69,13 @@ export function keysetQuery<Field extends string>(
     if (field === 'id') {
       where = { id: { [strictly]: page.after.id } };
     } else {
-      const value = toColumn(field, page.after.value);
+      const value = toColumnValue((kinds as Record<string, SortKind>)[field] ?? 'integer', page.after.value);
+      if (value === undefined) {
+        throw invalidCursor(
+          'The cursor is not one this server issued; take it from a Link header.',
+          'is not a valid cursor',
+        );
+      }
       where = {
         [field]: { [orEqual]: value },
         OR: [{ [field]: { [strictly]: value } }, { id: { [strictly]: page.after.id } }],
@@ -80,9 +109,9 @@ export async function keysetPage<Field extends string, Row, Item extends { id: n
   page: PageRequest<Field>,
   fetch: (query: KeysetQuery) => Promise<Row[]>,
   toItem: (row: Row) => Item,
-  toColumn?: (field: Field, value: CursorValue) => ColumnValue,
+  kinds: SortKinds<Field>,
 ): Promise<Page<Item>> {
-  const rows = await fetch(keysetQuery(page, toColumn));
+  const rows = await fetch(keysetQuery(page, kinds));
   return toPage(rows.map(toItem), page, (item) => item[page.sort.field]);
 }
 
@@ -101,9 +130,6 @@ export interface PagingQuery<Field extends string> {
 export function encodeCursor(sort: string, after: { value: CursorValue; id: number }): string {
   return Buffer.from(JSON.stringify([sort, after.value, after.id])).toString('base64url');
 }
-
-const invalidCursor = (detail: string, message: string) =>
-  new ApiError(400, { detail, errors: [{ path: '/cursor', message, code: 'invalid_cursor' }] });
 
 export function decodeCursor(cursor: string, sort: string): { value: CursorValue; id: number } {
   let decoded: unknown;

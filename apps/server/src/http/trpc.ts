@@ -6,6 +6,7 @@ import {
   contract,
   type ErrorStatus,
   type LockstepTrpcRouter,
+  TRPC_PATH,
   type TrpcErrorData,
 } from '@lockstep/contract';
 import { initTRPC, TRPCError } from '@trpc/server';
@@ -109,7 +110,7 @@ export interface TrpcOptions {
  * operation. A list answers `{ items, nextCursor }` (REST's `Link` header, as data). Errors keep
  * their REST meaning: the tRPC code follows the status and `data.problem` carries the problem.
  */
-export function trpcMiddleware(options: TrpcOptions): RequestHandler {
+export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
   const t = initTRPC.context<Context>().create({
     errorFormatter({ shape, error }) {
       const problem = problemOf(error.cause);
@@ -155,12 +156,30 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler {
   }
   const router = t.router(record as Parameters<typeof t.router>[0]) as unknown as LockstepTrpcRouter;
 
-  return createExpressMiddleware({
-    router,
-    createContext: (context: Context) => context,
-    onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR')
-        options.logger.error({ err: error.cause ?? error, path }, 'tRPC error');
-    },
-  });
+  return [
+    allowTrpcMethods,
+    createExpressMiddleware({
+      router,
+      createContext: (context: Context) => context,
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          options.logger.error({ err: error.cause ?? error, path }, 'tRPC error');
+      },
+    }),
+  ];
 }
+
+/** tRPC speaks GET (queries) and POST (mutations, batches); any other method is a 405 here. */
+const TRPC_METHODS = 'GET, HEAD, OPTIONS, POST';
+const allowTrpcMethods: RequestHandler = function allowTrpcMethods(req, res, next) {
+  if (['GET', 'HEAD', 'POST'].includes(req.method)) {
+    next();
+    return;
+  }
+  res.setHeader('Allow', TRPC_METHODS);
+  if (req.method === 'OPTIONS') {
+    res.status(204).end();
+    return;
+  }
+  next(new ApiError(405, { detail: `${req.method} is not allowed on ${TRPC_PATH}; allowed: ${TRPC_METHODS}.` }));
+};

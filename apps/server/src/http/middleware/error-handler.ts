@@ -30,6 +30,29 @@ function bodyParserProblem(error: BodyParserError) {
   }
 }
 
+const statusOf = (error: object): number | undefined => {
+  const status = 'status' in error ? error.status : 'statusCode' in error ? error.statusCode : undefined;
+  return typeof status === 'number' ? status : undefined;
+};
+
+/**
+ * Problems the request itself caused before any route saw it, which libraries report in their
+ * own ways: a malformed percent-escape in the path (the router's URIError, status 400), a body
+ * that is not the compressed data its Content-Encoding claims (zlib), or any other error that
+ * carries a 4xx status. Never a 500: the client can fix them.
+ */
+function clientFault(error: unknown) {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = 'code' in error ? String(error.code) : '';
+  if (code.startsWith('Z_')) {
+    return problem(400, 'The body is not valid data in the Content-Encoding the request names (gzip, deflate, br).');
+  }
+  const status = statusOf(error);
+  if (status === undefined || status < 400 || status > 499) return undefined;
+  if (error instanceof URIError) return problem(400, 'The path contains a malformed percent-escape.');
+  return problem(status, 'The request could not be read.');
+}
+
 /**
  * The last middleware: every error becomes problem+json. Unexpected errors are logged with the
  * request id and answered with a bare 500 that names the id, never the stack or the SQL.
@@ -46,8 +69,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       sendProblem(req, res, known);
       return;
     }
-    if (isBodyParserError(error)) {
-      sendProblem(req, res, bodyParserProblem(error));
+    const fault = isBodyParserError(error) ? bodyParserProblem(error) : clientFault(error);
+    if (fault) {
+      sendProblem(req, res, fault);
       return;
     }
     const { requestId } = contextOf(req);

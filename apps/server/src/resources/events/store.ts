@@ -2,14 +2,7 @@ import { type Event, type EventListQuery, EventWriteSchema } from '@lockstep/con
 import type { DatabaseReader, DatabaseTransaction, Prisma } from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
 import type { ItemStore, OwnedKey } from '../../core/item-operations.js';
-import {
-  type CursorValue,
-  keysetPage,
-  type ListFilter,
-  type Page,
-  type PageRequest,
-  type SortField,
-} from '../../core/paging.js';
+import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
 
 export type EventData = Pick<Event, 'name' | 'startsAt' | 'endsAt' | 'location' | 'capacity'>;
 type EventSortField = SortField<EventListQuery['sort']>;
@@ -38,9 +31,6 @@ const toColumns = (data: EventData) => ({
   capacity: data.capacity ?? null,
 });
 
-const toColumnValue = (field: EventSortField, value: CursorValue) =>
-  field === 'startsAt' ? new Date(String(value)) : value;
-
 export async function listEvents(
   db: DatabaseReader,
   ownerId: string,
@@ -56,7 +46,7 @@ export async function listEvents(
         take,
       }),
     toEvent,
-    toColumnValue,
+    { startsAt: 'datetime', name: 'text' },
   );
 }
 

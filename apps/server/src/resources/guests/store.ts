@@ -42,6 +42,7 @@ export async function listGuests(
         take,
       }),
     toGuest,
+    { name: 'text' },
   );
 }
 

@@ -42,6 +42,7 @@ export async function listTodos(
         select: columns,
       }),
     toTodo,
+    { title: 'text' },
   );
 }
 

@@ -1,15 +1,8 @@
 import { type Transaction, type TransactionListQuery, TransactionWriteSchema } from '@lockstep/contract';
-import type { DatabaseReader, DatabaseTransaction, Prisma } from '@lockstep/db';
+import type { DatabaseReader, Prisma } from '@lockstep/db';
 import { notFound } from '../../core/api-error.js';
 import type { ItemStore, OwnedKey } from '../../core/item-operations.js';
-import {
-  type CursorValue,
-  keysetPage,
-  type ListFilter,
-  type Page,
-  type PageRequest,
-  type SortField,
-} from '../../core/paging.js';
+import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
 
 export type TransactionData = Pick<Transaction, 'amount' | 'currency' | 'description' | 'occurredAt'>;
 type TransactionSortField = SortField<TransactionListQuery['sort']>;
@@ -33,9 +26,6 @@ const toColumns = (data: TransactionData) => ({
   occurredAt: new Date(data.occurredAt),
 });
 
-const toColumnValue = (field: TransactionSortField, value: CursorValue) =>
-  field === 'occurredAt' ? new Date(String(value)) : field === 'amount' ? BigInt(value) : value;
-
 /** Always scoped to one owner: another owner's rows are never read or written. */
 export async function listTransactions(
   db: DatabaseReader,
@@ -52,7 +42,7 @@ export async function listTransactions(
         take,
       }),
     toTransaction,
-    toColumnValue,
+    { occurredAt: 'datetime', amount: 'bigint' },
   );
 }
 

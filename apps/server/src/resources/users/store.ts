@@ -1,5 +1,5 @@
 import { type User, UserCreateSchema, type UserListQuery } from '@lockstep/contract';
-import { type DatabaseReader, type DatabaseTransaction, Prisma, type UserRow } from '@lockstep/db';
+import { type DatabaseReader, Prisma, type UserRow } from '@lockstep/db';
 import { notFound } from '../../core/api-error.js';
 import type { ItemKey, ItemStore } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
@@ -51,6 +51,7 @@ export async function listUsers(
         take,
       }),
     toUser,
+    { name: 'text' },
   );
 }
 
