@@ -30,6 +30,12 @@ const EnvSchema = z.object({
     fallback: 10_000,
     message: 'must be a number of connections',
   }),
+  SHUTDOWN_DRAIN_MS: integerVariable({
+    min: 0,
+    max: 600_000,
+    fallback: 0,
+    message: 'must be a number of milliseconds',
+  }),
   SHUTDOWN_GRACE_MS: integerVariable({
     min: 0,
     max: 600_000,
@@ -45,6 +51,12 @@ export interface Config {
   /** Absolute `file:` URL, so the database does not move when the working directory does. */
   databaseUrl: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /**
+   * How long the server keeps serving after SIGTERM, with readiness failing and every response
+   * asking for `Connection: close`, before it stops listening. Behind a load balancer, at least
+   * the time it takes to notice a failing readiness check.
+   */
+  shutdownDrainMs: number;
   /** How long in-flight requests may run after SIGTERM before connections are cut. */
   shutdownGraceMs: number;
   /** Open connections beyond which new ones are refused (Node's `server.maxConnections`). */
@@ -80,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = env.INIT_
     databaseUrl: resolveDatabaseUrl(parsed.DATABASE_URL, cwd),
     logLevel: parsed.LOG_LEVEL,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
+    shutdownDrainMs: parsed.SHUTDOWN_DRAIN_MS,
     maxConnections: parsed.MAX_CONNECTIONS,
     validateResponses: parsed.NODE_ENV === 'test',
   };

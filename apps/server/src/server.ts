@@ -13,7 +13,11 @@ export interface RunningServer {
   /** Base URL clients use, e.g. `http://127.0.0.1:3000`. */
   url: string;
   port: number;
-  /** Drains and stops: readiness fails at once, in-flight requests finish, the database closes. */
+  /**
+   * Drains and stops: readiness fails at once and every response asks its client to close the
+   * connection; after the drain period the listener closes, in-flight requests finish, the
+   * database closes.
+   */
   close(): Promise<void>;
 }
 
@@ -81,8 +85,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      // 1. Drain: still serving, but /readyz answers 503 (load balancers stop routing here) and
+      //    every response carries `Connection: close`, so each busy client moves to a new
+      //    connection (to another instance) after its answer instead of being cut mid-request.
       draining = true;
       clearInterval(sweeper);
+      if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+      // 2. Stop: new connections are refused; requests in flight finish.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       // close() only drops keep-alive sockets idle at this instant. A request already in flight
       // leaves its socket idle once answered (its headers went out before draining began, so

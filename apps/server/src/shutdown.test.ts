@@ -1,0 +1,133 @@
+/**
+ * A drain that drops nothing: under keep-alive load (GETs and POSTs on tens of connections),
+ * SIGTERM must never reset a request. Each one gets a complete answer or its connection is
+ * refused, and every POST that was not answered did not commit. The clients behave as they do
+ * behind a load balancer: an answer with `Connection: close` sends them elsewhere (here: they
+ * stop), which is what the drain period is for.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { rm } from 'node:fs/promises';
+import { Agent, request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '@lockstep/db';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './bench/server-process.js';
+import { makeTempDir } from './testing.js';
+
+const mainScript = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const CONNECTIONS = 30;
+const ROUNDS = 3;
+
+type Outcome =
+  | { kind: 'answered'; status: number; body: string; closing: boolean }
+  | { kind: 'refused' }
+  | { kind: 'reset'; code: string };
+
+function call(agent: Agent, port: number, method: string, path: string, body?: string): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method, path, agent, headers: body ? { 'content-type': 'application/json' } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            kind: 'answered',
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString(),
+            closing: res.headers.connection === 'close',
+          }),
+        );
+        res.on('error', (error: NodeJS.ErrnoException) =>
+          resolve({ kind: 'reset', code: error.code ?? error.message }),
+        );
+      },
+    );
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve(
+        error.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'reset', code: error.code ?? error.message },
+      ),
+    );
+    req.end(body);
+  });
+}
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('SIGTERM under keep-alive load', () => {
+  it('resets nothing, and every unanswered POST left no row', async () => {
+    const dir = await makeTempDir();
+    dirs.push(dir);
+    const database = `file:${join(dir, 'lockstep.db')}`;
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const port = await freePort();
+      const child = spawn(process.execPath, [mainScript], {
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATABASE_URL: database,
+          LOG_LEVEL: 'silent',
+          SHUTDOWN_DRAIN_MS: '700',
+        },
+        stdio: 'ignore',
+      });
+      for (let ready = false; !ready; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+          (res) => res.ok,
+          () => false,
+        );
+      }
+
+      const resets: string[] = [];
+      const created: number[] = [];
+      let sent = 0;
+      const worker = async (index: number) => {
+        const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+        for (let i = 0; ; i += 1) {
+          const post = i % 2 === 1;
+          const outcome = post
+            ? await call(
+                agent,
+                port,
+                'POST',
+                '/todos',
+                JSON.stringify({ userId: 1, title: `drain ${round} ${index} ${i}` }),
+              )
+            : await call(agent, port, 'GET', '/todos/1');
+          if (post) sent += 1;
+          if (outcome.kind === 'refused') break;
+          if (outcome.kind === 'reset') {
+            resets.push(`${post ? 'POST' : 'GET'} ${outcome.code}`);
+            break;
+          }
+          if (post && outcome.status === 201) created.push((JSON.parse(outcome.body) as { id: number }).id);
+          if (outcome.closing) break;
+        }
+        agent.destroy();
+      };
+      const workers = Array.from({ length: CONNECTIONS }, (_, index) => worker(index));
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number];
+      await Promise.all(workers);
+
+      expect(code).toBe(0);
+      expect(resets, `round ${round}`).toEqual([]);
+      expect(sent).toBeGreaterThan(CONNECTIONS);
+      const db = await openDatabase(database);
+      try {
+        const rows = await db.todo.count({ where: { title: { startsWith: `drain ${round} ` } } });
+        expect(rows, 'committed POSTs = answered POSTs').toBe(created.length);
+      } finally {
+        await db.$disconnect();
+      }
+    }
+  }, 60_000);
+});
