@@ -3,6 +3,7 @@
  * preconditions, idempotency, limits and headers. Over real HTTP against a throwaway database.
  */
 
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { contract } from '@lockstep/contract';
 import { openDatabase } from '@lockstep/db';
@@ -232,6 +233,45 @@ describe('Idempotency-Key', () => {
     const fromB = await b('POST', '/transactions', { json: body, headers });
     expect(fromB.headers.get('idempotent-replayed')).toBeNull();
     expect((fromB.body as { id: number }).id).not.toBe((fromA.body as { id: number }).id);
+  });
+
+  it('tells anonymous callers apart: one cannot replay or block another’s key', async () => {
+    const postFrom = (localAddress: string) =>
+      new Promise<{ status: number; replayed: unknown; id: number }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            method: 'POST',
+            path: '/todos',
+            localAddress,
+            agent: false,
+            headers: { 'content-type': 'application/json', 'idempotency-key': 'anonymous-key' },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk: Buffer) => {
+              text += chunk.toString();
+            });
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                replayed: res.headers['idempotent-replayed'],
+                id: (JSON.parse(text) as { id: number }).id,
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ userId: 1, title: 'anonymous' }));
+      });
+    const first = await postFrom('127.0.0.2');
+    const other = await postFrom('127.0.0.3');
+    const again = await postFrom('127.0.0.2');
+    expect([first.status, other.status, again.status]).toEqual([201, 201, 201]);
+    expect(other.replayed).toBeUndefined();
+    expect(other.id).not.toBe(first.id);
+    expect(again).toEqual({ status: 201, replayed: 'true', id: first.id });
   });
 
   it('rejects an empty or oversized key with 400', async () => {

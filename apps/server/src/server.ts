@@ -4,6 +4,7 @@ import { isDatabaseReachable, openMigratedDatabase, seedIfEmpty } from '@lockste
 import { createApp } from './app.js';
 import { AuthService } from './auth/api-keys.js';
 import { type Config, ensureDatabaseDirectory } from './config.js';
+import { withAmbientTransactions } from './core/ambient-transaction.js';
 import { answerClientError } from './http/client-error.js';
 import { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
@@ -59,7 +60,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   let draining = false;
   const app = createApp({
-    operations: createOperations(db),
+    // Operations join an idempotent request's transaction when there is one (exactly-once POSTs).
+    operations: createOperations(withAmbientTransactions(db)),
     auth: new AuthService(db),
     idempotency,
     validateResponses: config.validateResponses,

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER } from '@lockstep/contract';
 import type { RequestHandler } from 'express';
 import type { Principal } from '../auth/api-keys.js';
+import type { IdempotentRequest } from '../idempotency/idempotency-keys.js';
 
 /** What the HTTP layer learns about a request on its way in, typed, in one place. */
 export interface RequestContext {
@@ -12,6 +13,8 @@ export interface RequestContext {
   principal?: Principal;
   /** SHA-256 of the raw body, computed only for requests that carry an Idempotency-Key. */
   bodyHash?: string;
+  /** A POST with a new Idempotency-Key: run once, its response recorded (`recorded` once it is). */
+  idempotency?: { request: IdempotentRequest; recorded: boolean };
 }
 
 // Keyed by Node's request object, which Express and tRPC's adapter both hand around.

@@ -3,12 +3,13 @@ import { createExpressEndpoints, type RequestValidationError } from '@ts-rest/ex
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { CheckAccess } from '../auth/access.js';
+import { ApiError } from '../core/api-error.js';
 import { invalidInput } from '../core/field-errors.js';
-import { type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
+import { type AnyOperation, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
 import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
-import { idempotency } from './middleware/idempotency.js';
-import { contextOf } from './request-context.js';
+import { idempotency as idempotencyMiddleware, inFlight, replayedHeaders } from './middleware/idempotency.js';
+import { contextOf, type RequestContext } from './request-context.js';
 
 /** ts-rest found the request invalid: answer with the part it failed on (path, query, headers, body). */
 function onInvalidRequest(error: RequestValidationError, _req: Request, _res: Response, next: NextFunction): void {
@@ -23,7 +24,7 @@ function onInvalidRequest(error: RequestValidationError, _req: Request, _res: Re
  * `Link: <…>; rel="next"` (RFC 8288) for the next page: the request's own URL with the cursor
  * replaced, relative to the server. The ETag comes from Express's `etag` setting.
  */
-function restHandler({ operation }: BoundRoute) {
+function restHandler({ operation }: BoundRoute, idempotency: IdempotencyService) {
   return async function restHandler({
     params,
     query,
@@ -37,13 +38,11 @@ function restHandler({ operation }: BoundRoute) {
     req: Request;
     res: Response;
   }) {
-    const outcome = await operation({
-      params,
-      query,
-      body,
-      caller: contextOf(req).principal,
-      ifMatch: parseIfMatch(req.get('if-match')),
-    });
+    const context = contextOf(req);
+    const run = () =>
+      operation({ params, query, body, caller: context.principal, ifMatch: parseIfMatch(req.get('if-match')) });
+    if (context.idempotency) return runIdempotently(context.idempotency, run, res, idempotency);
+    const outcome = await run();
     if (outcome.location) res.location(outcome.location);
     if (outcome.next) {
       const url = new URL(req.originalUrl, 'http://placeholder');
@@ -54,15 +53,49 @@ function restHandler({ operation }: BoundRoute) {
   };
 }
 
+type Idempotent = NonNullable<RequestContext['idempotency']>;
+
+/**
+ * A POST with a new Idempotency-Key: the operation's writes and the record of its response
+ * commit together. If another instance committed the same key first, its response is replayed.
+ */
+async function runIdempotently(
+  idempotent: Idempotent,
+  run: () => ReturnType<AnyOperation>,
+  res: Response,
+  idempotency: IdempotencyService,
+) {
+  const ran = await idempotency.runOnce(idempotent.request, run, (outcome) => ({
+    status: outcome.status,
+    headers: replayedHeaders(res, {
+      'content-type': 'application/json; charset=utf-8',
+      ...(outcome.location ? { location: outcome.location } : {}),
+    }),
+    body: JSON.stringify(outcome.body),
+  }));
+  idempotent.recorded = true;
+  if (ran.kind === 'ran') {
+    if (ran.result.location) res.location(ran.result.location);
+    return { status: ran.result.status, body: ran.result.body };
+  }
+  const found = await idempotency.lookup(idempotent.request);
+  if (found.kind === 'mismatch') {
+    throw new ApiError(422, { detail: 'This Idempotency-Key was used with a different request; use a new key.' });
+  }
+  if (found.kind === 'new') throw inFlight();
+  res.set(found.response.headers).setHeader('Idempotent-Replayed', 'true');
+  return { status: found.response.status, body: JSON.parse(found.response.body) as unknown };
+}
+
 /** What ts-rest mounts: a record of handlers at the contract's keys. */
 type RouterImplementation = Parameters<typeof createExpressEndpoints<Contract>>[1];
 
-function implementation(routes: BoundRoute[]): RouterImplementation {
+function implementation(routes: BoundRoute[], idempotency: IdempotencyService): RouterImplementation {
   const record: Record<string, Record<string, unknown>> = {};
   for (const bound of routes) {
     const [resource = '', action = ''] = bound.key;
     record[resource] ??= {};
-    record[resource][action] = restHandler(bound);
+    record[resource][action] = restHandler(bound, idempotency);
   }
   // Each handler's types are the operation's, which `Operations<Contract>` checks per route.
   return record as unknown as RouterImplementation;
@@ -83,28 +116,33 @@ export interface RestOptions {
  * metadata in the contract) with its cache headers, then Idempotency-Key.
  */
 export function mountRestRoutes(app: Router, options: RestOptions): void {
-  const idempotent = idempotency(options.idempotency, options.logger);
-  createExpressEndpoints(contract, implementation(bindOperations(contract, options.operations)), app, {
-    requestValidationErrorHandler: onInvalidRequest,
-    responseValidation: options.validateResponses,
-    globalMiddleware: [
-      function accessControl(req, res, next) {
-        const access = accessOf(req.tsRestRoute);
-        // Owned answers differ per key: private to the caller, and varying with Authorization.
-        if (access === 'owner') {
-          res.setHeader('Cache-Control', 'private, no-cache');
-          res.vary('Authorization');
-        } else {
-          res.setHeader('Cache-Control', 'no-cache');
-        }
-        options
-          .checkAccess({ access, method: req.method, authorization: req.get('authorization') })
-          .then((principal) => {
-            if (principal) contextOf(req).principal = principal;
-            next();
-          }, next);
-      },
-      (req, res, next) => void idempotent(req as unknown as Request, res, next),
-    ],
-  });
+  const idempotent = idempotencyMiddleware(options.idempotency, options.logger);
+  createExpressEndpoints(
+    contract,
+    implementation(bindOperations(contract, options.operations), options.idempotency),
+    app,
+    {
+      requestValidationErrorHandler: onInvalidRequest,
+      responseValidation: options.validateResponses,
+      globalMiddleware: [
+        function accessControl(req, res, next) {
+          const access = accessOf(req.tsRestRoute);
+          // Owned answers differ per key: private to the caller, and varying with Authorization.
+          if (access === 'owner') {
+            res.setHeader('Cache-Control', 'private, no-cache');
+            res.vary('Authorization');
+          } else {
+            res.setHeader('Cache-Control', 'no-cache');
+          }
+          options
+            .checkAccess({ access, method: req.method, authorization: req.get('authorization') })
+            .then((principal) => {
+              if (principal) contextOf(req).principal = principal;
+              next();
+            }, next);
+        },
+        (req, res, next) => void idempotent(req as unknown as Request, res, next),
+      ],
+    },
+  );
 }

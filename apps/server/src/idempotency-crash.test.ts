@@ -1,0 +1,195 @@
+/**
+ * Exactly-once through crashes. An idempotent POST's writes and the record of its response commit
+ * together, so whatever moment the process dies at, a retry either replays the response or runs a
+ * request that never took effect. Both tests run the built server as a process and kill it with
+ * SIGKILL: once at the worst moment (after the commit, before the response), via a failpoint; then
+ * at seeded random moments under concurrent writers.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openMigratedDatabase } from '@lockstep/db';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AuthService } from './auth/api-keys.js';
+import { freePort } from './bench/server-process.js';
+import { makeTempDir } from './testing.js';
+
+const mainScript = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function post(port: number, token: string, key: string, body: object): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/transactions',
+        agent: false,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+const transaction = (key: string) => ({
+  amount: 100,
+  currency: 'EUR',
+  description: key,
+  occurredAt: '2026-11-25T10:00:00Z',
+});
+
+async function start(port: number, database: string, failpoints = ''): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [mainScript], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: database,
+      LOG_LEVEL: 'silent',
+      LOCKSTEP_FAILPOINTS: failpoints,
+    },
+    stdio: 'ignore',
+  });
+  for (let ready = false; !ready; ) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (res) => res.ok,
+      () => false,
+    );
+  }
+  return child;
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+}
+
+/** A database with one key, and a way to count the rows a key's POST left. */
+async function prepare(dir: string) {
+  const database = `file:${join(dir, 'lockstep.db')}`;
+  const { db } = await openMigratedDatabase({ url: database });
+  const { token } = await new AuthService(db).createKey({ name: 'crash', scopes: ['read', 'write'] });
+  const rowsPerKey = async () => {
+    const rows = await db.transaction.groupBy({ by: ['description'], _count: { _all: true } });
+    return new Map(rows.map((row) => [row.description, row._count._all]));
+  };
+  return { database, token, rowsPerKey, close: () => db.$disconnect() };
+}
+
+/** A seeded generator (mulberry32), so a failing run can be replayed exactly. */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('Idempotency-Key through kill -9', () => {
+  it('a crash after the commit, before the response: the retry replays it, and there is one row', async () => {
+    const dir = await makeTempDir();
+    dirs.push(dir);
+    const { database, token, rowsPerKey, close } = await prepare(dir);
+    try {
+      const port = await freePort();
+      const doomed = await start(port, database, 'crash-after-idempotent-commit');
+      await expect(post(port, token, 'crash-1', transaction('crash-1'))).rejects.toThrow();
+      await once(doomed, 'exit');
+      expect(doomed.signalCode).toBe('SIGKILL');
+      expect((await rowsPerKey()).get('crash-1')).toBe(1);
+
+      const restarted = await start(port, database);
+      try {
+        const retry = await post(port, token, 'crash-1', transaction('crash-1'));
+        expect(retry.status).toBe(201);
+        expect(retry.headers['idempotent-replayed']).toBe('true');
+        expect(retry.headers.location).toBe(`/transactions/${(JSON.parse(retry.body) as { id: number }).id}`);
+        expect((await rowsPerKey()).get('crash-1')).toBe(1);
+      } finally {
+        await kill(restarted);
+      }
+    } finally {
+      await close();
+    }
+  }, 30_000);
+
+  it('random kills under concurrent writers: every key acknowledged, none lost, none twice', async () => {
+    const dir = await makeTempDir();
+    dirs.push(dir);
+    const { database, token, rowsPerKey, close } = await prepare(dir);
+    const next = random(20261125);
+    const port = await freePort();
+    let server = await start(port, database);
+    const WRITERS = 8;
+    const KEYS_PER_WRITER = 15;
+    try {
+      let writing = true;
+      const writer = async (w: number) => {
+        for (let k = 0; k < KEYS_PER_WRITER; k += 1) {
+          const key = `w${w}-k${k}`;
+          // Retry the same key and body until it is acknowledged, as a client must.
+          for (;;) {
+            const answer = await post(port, token, key, transaction(key)).catch(() => undefined);
+            if (answer?.status === 201) break;
+            if (answer && answer.status !== 409) throw new Error(`${key}: ${answer.status} ${answer.body}`);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        }
+      };
+      const writers = Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w))).finally(() => {
+        writing = false;
+      });
+      let kills = 0;
+      while (writing && kills < 5) {
+        await new Promise((resolve) => setTimeout(resolve, 50 + next() * 250));
+        if (!writing) break;
+        await kill(server);
+        kills += 1;
+        server = await start(port, database);
+      }
+      await writers;
+      expect(kills).toBeGreaterThan(0);
+
+      const rows = await rowsPerKey();
+      const expected = Array.from(
+        { length: WRITERS * KEYS_PER_WRITER },
+        (_, i) => `w${Math.floor(i / KEYS_PER_WRITER)}-k${i % KEYS_PER_WRITER}`,
+      );
+      const wrong = expected.filter((key) => rows.get(key) !== 1).map((key) => `${key}: ${rows.get(key) ?? 0} rows`);
+      expect(wrong).toEqual([]);
+      expect(rows.size).toBe(expected.length);
+    } finally {
+      await kill(server);
+      await close();
+    }
+  }, 60_000);
+});
