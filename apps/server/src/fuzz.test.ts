@@ -141,6 +141,21 @@ describe('regressions: inputs that once answered 500', () => {
   });
 });
 
+describe('regressions: tRPC errors that were not labelled JSON', () => {
+  it('a batch that mixes a query and a mutation', async () => {
+    const answer = await send(
+      server,
+      'POST',
+      '/trpc/todos.create,todos.get?batch=1',
+      { 'content-type': 'application/json' },
+      Buffer.from('{"0":{"body":{"userId":1,"title":"x"}},"1":{"params":{"id":1}}}'),
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { data: { httpStatus: 400 } } });
+  });
+});
+
 describe("what Node's parser refuses is answered as problem details", () => {
   const cases: Array<[string, string, number]> = [
     ['an unknown method', 'FOO /todos HTTP/1.1\r\nHost: x\r\n\r\n', 400],
@@ -259,4 +274,42 @@ describe('fuzz', () => {
     );
     expect((await send(server, 'GET', '/healthz', {})).status).toBe(200);
   }, 120_000);
+
+  it('never answers 5xx on /trpc either: random procedures, batches and inputs (seeded)', async () => {
+    const procedures = contractRoutes(contract).map(({ key }) => key.join('.'));
+    const procedure = fc.oneof(fc.constantFrom(...procedures), fc.string({ maxLength: 12 }).map(encodeURIComponent));
+    const input = fc.oneof(
+      fc.jsonValue().map((value) => JSON.stringify(value)),
+      fc.record({ params: fc.jsonValue(), query: fc.jsonValue(), body: fc.jsonValue() }).map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 40 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(procedure, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('GET', 'POST'),
+        fc.boolean(),
+        input,
+        async (names, method, batch, payload) => {
+          const path = `/trpc/${names.join(',')}${batch ? '?batch=1' : ''}`;
+          const answer =
+            method === 'GET'
+              ? await send(server, 'GET', `${path}${batch ? '&' : '?'}input=${encodeURIComponent(payload)}`, {
+                  authorization: `Bearer ${token}`,
+                })
+              : await send(
+                  server,
+                  'POST',
+                  path,
+                  { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+                  Buffer.from(payload),
+                );
+          const label = `${method} ${path} ${payload}`;
+          expect(answer.status, `${label} → ${answer.status} ${answer.body.slice(0, 200)}`).toBeLessThan(500);
+          expect(answer.headers['x-request-id'], label).toBeTruthy();
+          if (answer.body !== '') expect(answer.headers['content-type'], label).toMatch(/json/);
+        },
+      ),
+      { seed: 20261125, numRuns: 500, endOnFailure: true },
+    );
+  }, 60_000);
 });

@@ -158,6 +158,7 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
 
   return [
     allowTrpcMethods,
+    answerJson,
     createExpressMiddleware({
       router,
       createContext: (context: Context) => context,
@@ -168,6 +169,19 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
     }),
   ];
 }
+
+/**
+ * tRPC's own request errors (a batch mixing queries and mutations, say) are JSON labelled
+ * `text/plain`; every body this endpoint sends is JSON, so it is labelled so.
+ */
+const answerJson: RequestHandler = function answerJson(_req, res, next) {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = (name, value) =>
+    name.toLowerCase() === 'content-type' && String(value).startsWith('text/plain')
+      ? setHeader(name, 'application/json')
+      : setHeader(name, value);
+  next();
+};
 
 /** tRPC speaks GET (queries) and POST (mutations, batches); any other method is a 405 here. */
 const TRPC_METHODS = 'GET, HEAD, OPTIONS, POST';
