@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATABASE_URL } from '@lockstep/db';
@@ -170,5 +171,39 @@ describe('health', () => {
     cleanups.push(() => server.dispose());
     expect(await request(server.url, 'GET', '/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
     expect(await request(server.url, 'GET', '/readyz')).toMatchObject({ status: 200, body: { status: 'ready' } });
+  });
+});
+
+describe('connection cap', () => {
+  it('refuses connections beyond MAX_CONNECTIONS at once, and serves again when one closes', async () => {
+    const server = await startTestServer(undefined, { MAX_CONNECTIONS: '2' });
+    cleanups.push(() => server.dispose());
+    /** Opens a connection, sends a GET, and reports what came back before the socket closed. */
+    const exchange = (socket: Socket) =>
+      new Promise<string>((resolve) => {
+        let text = '';
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString();
+          if (text.includes('\r\n\r\n')) resolve(text);
+        });
+        socket.on('close', () => resolve(text));
+        socket.on('error', () => resolve(text));
+        socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      });
+    const open = async () => {
+      const socket = connect(server.port, '127.0.0.1');
+      await once(socket, 'connect');
+      return socket;
+    };
+    const [a, b] = [await open(), await open()];
+    expect(await exchange(a)).toMatch(/^HTTP\/1\.1 200/);
+    expect(await exchange(b)).toMatch(/^HTTP\/1\.1 200/);
+    const third = await open();
+    expect(await exchange(third)).toBe('');
+    a.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const fourth = await open();
+    expect(await exchange(fourth)).toMatch(/^HTTP\/1\.1 200/);
+    for (const socket of [b, third, fourth]) socket.destroy();
   });
 });
