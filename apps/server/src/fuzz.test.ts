@@ -233,12 +233,7 @@ describe('fuzz', () => {
         '',
       ),
       'content-encoding': fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'bogus'),
-      authorization: fc.constantFrom(
-        `Bearer ${'lsk_0000000000000000_' + 'a'.repeat(43)}`,
-        'Bearer',
-        'Basic abc',
-        'VALID',
-      ),
+      authorization: fc.constantFrom(`Bearer lsk_0000000000000000_${'a'.repeat(43)}`, 'Bearer', 'Basic abc', 'VALID'),
       'if-match': fc.constantFrom('*', '"x"', 'W/"x"', 'garbage'),
       'idempotency-key': fc.oneof(
         fc.string({ minLength: 1, maxLength: 20 }).filter((s) => /^[\x21-\x7e]+$/.test(s)),

@@ -5,19 +5,16 @@
  * SIGKILL: once at the worst moment (after the commit, before the response), via a failpoint; then
  * at seeded random moments under concurrent writers.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openMigratedDatabase } from '@lockstep/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuthService } from './auth/api-keys.js';
-import { freePort } from './bench/server-process.js';
+import { freePort, startServerProcess } from './bench/server-process.js';
 import { makeTempDir } from './testing.js';
-
-const mainScript = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 interface Answer {
   status: number;
@@ -57,28 +54,9 @@ const transaction = (key: string) => ({
   occurredAt: '2026-11-25T10:00:00Z',
 });
 
-async function start(port: number, database: string, failpoints = ''): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [mainScript], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: database,
-      LOG_LEVEL: 'silent',
-      LOCKSTEP_FAILPOINTS: failpoints,
-    },
-    stdio: 'ignore',
-  });
-  for (let ready = false; !ready; ) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-  }
-  return child;
-}
+/** The built server on `port`, with the failpoints named (none by default). */
+const start = async (port: number, database: string, failpoints = '') =>
+  (await startServerProcess(database, { LOG_LEVEL: 'silent', LOCKSTEP_FAILPOINTS: failpoints }, { port })).child;
 
 async function kill(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

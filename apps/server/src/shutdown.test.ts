@@ -5,18 +5,15 @@
  * behind a load balancer: an answer with `Connection: close` sends them elsewhere (here: they
  * stop), which is what the drain period is for.
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openDatabase } from '@lockstep/db';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './bench/server-process.js';
+import { startServerProcess } from './bench/server-process.js';
 import { makeTempDir } from './testing.js';
 
-const mainScript = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const CONNECTIONS = 30;
 const ROUNDS = 3;
 
@@ -65,25 +62,8 @@ describe('SIGTERM under keep-alive load', () => {
     dirs.push(dir);
     const database = `file:${join(dir, 'lockstep.db')}`;
     for (let round = 0; round < ROUNDS; round += 1) {
-      const port = await freePort();
-      const child = spawn(process.execPath, [mainScript], {
-        env: {
-          ...process.env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DATABASE_URL: database,
-          LOG_LEVEL: 'silent',
-          SHUTDOWN_DRAIN_MS: '700',
-        },
-        stdio: 'ignore',
-      });
-      for (let ready = false; !ready; ) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-          (res) => res.ok,
-          () => false,
-        );
-      }
+      const { child, base } = await startServerProcess(database, { LOG_LEVEL: 'silent', SHUTDOWN_DRAIN_MS: '700' });
+      const port = Number(new URL(base).port);
 
       const resets: string[] = [];
       const created: number[] = [];

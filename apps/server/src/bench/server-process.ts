@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const mainScript = fileURLToPath(new URL('../main.js', import.meta.url));
+// The built server, whether this module runs from src/ (tests) or dist/ (benchmarks).
+const mainScript = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 /** A port free right now on loopback. */
 export async function freePort(): Promise<number> {
@@ -22,13 +23,20 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts a Node script on a free port and waits until its `/readyz` answers 200. */
+export interface StartOptions {
+  /** Where its output goes; its errors always reach the caller's stderr. */
+  stdio?: 'inherit' | 'ignore';
+  /** A port of the caller's choosing (to restart on the same one); a free one otherwise. */
+  port?: number;
+}
+
+/** Starts a Node script on a port and waits until its `/readyz` answers 200. */
 export async function startScript(
   script: string,
   env: Record<string, string>,
-  stdio: 'inherit' | 'ignore' = 'inherit',
+  { stdio = 'inherit', port: chosen }: StartOptions = {},
 ): Promise<ServerProcess> {
-  const port = await freePort();
+  const port = chosen ?? (await freePort());
   const child = spawn(process.execPath, [script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', stdio, 'inherit'],
@@ -39,14 +47,14 @@ export async function startScript(
     child.kill('SIGTERM');
     await once(child, 'exit');
   };
-  for (let attempt = 0; attempt < 200; attempt += 1) {
+  for (let attempt = 0; attempt < 800; attempt += 1) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
     const ready = await fetch(`${base}/readyz`).then(
       (res) => res.ok,
       () => false,
     );
     if (ready) return { child, base, stop };
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
   await stop();
   throw new Error(`${script} did not become ready`);
@@ -56,11 +64,15 @@ export async function startScript(
  * The built lockstep server as a separate process. `LOG_LEVEL` defaults to `warn` (no line per
  * request) unless the caller sets it, e.g. to `info` to measure the server as `pnpm start` runs it.
  */
-export function startServerProcess(url: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+export function startServerProcess(
+  url: string,
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<ServerProcess> {
   return startScript(
     mainScript,
     { DATABASE_URL: url, LOG_LEVEL: 'warn', ...env },
-    env.LOG_LEVEL ? 'ignore' : 'inherit',
+    { stdio: env.LOG_LEVEL ? 'ignore' : 'inherit', ...options },
   );
 }
 
