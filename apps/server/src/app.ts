@@ -8,6 +8,7 @@ import { entityTag } from './core/entity-tag.js';
 import type { Operations } from './core/operation.js';
 import { useOriginConditionalGet } from './http/conditional-get.js';
 import { healthRoutes, type Readiness } from './http/health.js';
+import { homeRoutes } from './http/home.js';
 import { errorHandler } from './http/middleware/error-handler.js';
 import { routeFallback } from './http/middleware/fallback.js';
 import { jsonBody } from './http/middleware/json-body.js';
@@ -62,6 +63,7 @@ export function createApp(dependencies: AppDependencies): Express {
     next();
   });
   app.use(healthRoutes(readiness));
+  app.use(homeRoutes());
   app.use(jsonBody());
   const checkAccess = accessChecker(auth, { production });
   mountRestRoutes(app, { operations, checkAccess, idempotency, logger, validateResponses });

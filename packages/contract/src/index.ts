@@ -1,6 +1,7 @@
 export * from './common.js';
 export * from './events.js';
 export * from './guests.js';
+export { type OpenApiExamples, openApiDocument } from './openapi.js';
 export * from './problem.js';
 export { type Contract, contract } from './router.js';
 export {

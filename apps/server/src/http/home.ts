@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { contract, contractRoutes } from '@lockstep/contract';
+import { Router } from 'express';
+
+const require = createRequire(import.meta.url);
+
+/** The OpenAPI document the contract package ships: the one artefact, served as it was committed. */
+const openApiText = readFileSync(require.resolve('@lockstep/contract/openapi.json'), 'utf8');
+
+/** Every collection the API has, from the contract: what the home page links to. */
+const collections = [
+  ...new Set(
+    contractRoutes(contract)
+      .filter(({ route }) => route.method === 'GET' && !route.path.includes(':'))
+      .map(({ route }) => route.path),
+  ),
+];
+
+const HOME_PAGE = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>lockstep</title>
+  </head>
+  <body>
+    <h1>lockstep</h1>
+    <p>A REST API defined by one contract, described by its
+      <a href="/openapi.json">OpenAPI 3.1 document</a>.</p>
+    <h2>Resources</h2>
+    <ul>
+${collections.map((path) => `      <li><a href="${path}">${path}</a></li>`).join('\n')}
+    </ul>
+  </body>
+</html>
+`;
+
+/**
+ * `/openapi.json`, and the home page at `/`: HTML for a browser, the same links as JSON for a
+ * JSON client (as JSONPlaceholder's home page points to its resources).
+ */
+export function homeRoutes(): Router {
+  const router = Router();
+  router.get('/openapi.json', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('json').send(openApiText);
+  });
+  router.get('/', (req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.vary('Accept');
+    if (req.accepts(['json', 'html']) === 'html') {
+      res.type('html').send(HOME_PAGE);
+      return;
+    }
+    res.json({ openapi: '/openapi.json', resources: collections });
+  });
+  return router;
+}

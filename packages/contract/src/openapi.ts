@@ -1,0 +1,229 @@
+import { z } from 'zod';
+import { CONTRACT_VERSION_HEADER } from './common.js';
+import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './problem.js';
+import { type Contract, contract } from './router.js';
+import { accessOf, type ContractRoute, contractRoutes, ERROR_STATUSES } from './routes.js';
+import { CONTRACT_VERSION } from './version.js';
+
+/**
+ * The OpenAPI 3.1 document of the contract, derived from it route by route: nothing in it is
+ * written by hand but the prose. zod 4 emits JSON Schema draft 2020-12, the dialect of OpenAPI
+ * 3.1, so schemas pass through as they are. Request schemas are described as clients send them
+ * (defaults optional), responses as the server answers them.
+ */
+
+type Json = Record<string, unknown>;
+
+/** Example bodies per resource (the seed data's first todo and user, say), keyed like the contract. */
+export type OpenApiExamples = Partial<Record<keyof Contract, unknown>>;
+
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  400: 'Bad Request: a malformed body, path or query parameter',
+  401: 'Unauthorized: no API key, or one that is malformed, unknown or revoked',
+  403: 'Forbidden: the key lacks the scope',
+  404: 'Not Found (another owner’s resource answers 404 too)',
+  405: 'Method Not Allowed',
+  409: 'Conflict: a business rule, or an Idempotency-Key still in flight',
+  412: 'Precondition Failed: If-Match does not match the current ETag',
+  413: 'Content Too Large: the body is over 1 MiB',
+  415: 'Unsupported Media Type: the body is not JSON',
+  422: 'Unprocessable Content: the body breaks the schema; errors[] names each field',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** `anyOf` of identical branches (a union of a number and a string piped to that number) is one. */
+function simplify(schema: Json): Json {
+  const branches = schema.anyOf;
+  if (!Array.isArray(branches) || branches.length === 0) return schema;
+  const first = JSON.stringify(branches[0]);
+  return branches.every((branch) => JSON.stringify(branch) === first) ? (branches[0] as Json) : schema;
+}
+
+/** JSON Schema of a zod schema, without the `$schema` keyword (the document declares the dialect). */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+  return simplify(rest);
+}
+
+const header = (description: string, schema: Json = { type: 'string' }) => ({ description, schema });
+
+/** Headers every response carries, defined once in `components.headers`. */
+const SHARED_HEADERS = {
+  'X-Request-Id': header('Identifies this request: yours when you sent a usable one, else a new UUID.'),
+  [CONTRACT_VERSION_HEADER]: header('The version of the contract the server implements.'),
+};
+const COMMON_HEADERS = Object.fromEntries(
+  Object.keys(SHARED_HEADERS).map((name) => [name, { $ref: `#/components/headers/${name}` }]),
+);
+
+const problemResponse = (status: number) => ({
+  description: REASONS[status] ?? String(status),
+  headers: {
+    ...COMMON_HEADERS,
+    ...(status === 401 || status === 403
+      ? { 'WWW-Authenticate': header('RFC 6750 challenge: `Bearer realm="lockstep"`, with error and scope.') }
+      : {}),
+    ...(status === 405 ? { Allow: header('The methods this path answers.') } : {}),
+    ...(status === 409 || status === 429 || status === 503
+      ? { 'Retry-After': header('Seconds to wait before retrying.') }
+      : {}),
+  },
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+/** `/todos/:id` → `/todos/{id}` */
+const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+
+function parameters(route: ContractRoute): Json[] {
+  const list: Json[] = [];
+  const add = (where: 'path' | 'query', schema: unknown) => {
+    if (!(schema instanceof z.ZodObject)) return;
+    for (const [name, member] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      list.push({
+        name,
+        in: where,
+        required: where === 'path' || !member.safeParse(undefined).success,
+        schema: jsonSchema(member, 'output'),
+        ...(member.description ? { description: member.description } : {}),
+      });
+    }
+  };
+  add('path', route.pathParams);
+  add('query', route.query);
+  if (route.method === 'GET') {
+    list.push({
+      name: 'If-None-Match',
+      in: 'header',
+      required: false,
+      schema: { type: 'string' },
+      description: 'An ETag you hold; unchanged → 304.',
+    });
+  }
+  if (['PUT', 'PATCH', 'DELETE'].includes(route.method)) {
+    list.push({
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      schema: { type: 'string' },
+      description: 'The ETag the change is based on; stale → 412, nothing changed.',
+    });
+  }
+  if (route.method === 'POST') {
+    list.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+      description: 'Run this POST once: a retry with the same key and body replays the first response.',
+    });
+  }
+  list.push({
+    name: 'X-Request-Id',
+    in: 'header',
+    required: false,
+    schema: { type: 'string', pattern: '^[A-Za-z0-9._:@-]{1,128}$' },
+  });
+  return list;
+}
+
+function requestBody(route: ContractRoute): Json | undefined {
+  if (route.method === 'GET' || route.method === 'DELETE' || !('body' in route)) return undefined;
+  if (!(route.body instanceof z.ZodType)) return undefined;
+  const schema = jsonSchema(route.body, 'input');
+  const media = route.method === 'PATCH' ? ['application/json', 'application/merge-patch+json'] : ['application/json'];
+  return { required: true, content: Object.fromEntries(media.map((type) => [type, { schema }])) };
+}
+
+function successResponse(route: ContractRoute, status: number, schema: z.ZodType, example: unknown): Json {
+  const isList = route.method === 'GET' && schema instanceof z.ZodArray;
+  const headers: Json = { ...COMMON_HEADERS };
+  if (route.method === 'GET') {
+    headers.ETag = header('Strong entity tag of this representation.');
+    headers['Cache-Control'] = header(accessOf(route) === 'owner' ? '`private, no-cache`' : '`no-cache`');
+  }
+  if (status === 201) headers.Location = header('Where the created resource lives, e.g. `/todos/201`.');
+  if (isList) headers.Link = header('RFC 8288 `<…?cursor=…>; rel="next"` when another page follows.');
+  const exampleValue =
+    example === undefined ? undefined : isList ? [example] : route.method === 'DELETE' ? undefined : example;
+  return {
+    description: REASONS[status] ?? String(status),
+    headers,
+    content: {
+      'application/json': {
+        schema: jsonSchema(schema, 'output'),
+        ...(exampleValue !== undefined ? { example: exampleValue } : {}),
+      },
+    },
+  };
+}
+
+function operation(key: string[], route: ContractRoute, examples: OpenApiExamples): Json {
+  const [resource = ''] = key;
+  const access = accessOf(route);
+  const scope = route.method === 'GET' ? 'read' : 'write';
+  const responses: Json = {};
+  for (const [status, schema] of Object.entries(route.responses as Record<string, unknown>)) {
+    const code = Number(status);
+    if ((ERROR_STATUSES as readonly number[]).includes(code)) {
+      responses[status] = { $ref: `#/components/responses/Problem${status}` };
+    } else if (schema instanceof z.ZodType) {
+      responses[status] = successResponse(route, code, schema, examples[resource as keyof Contract]);
+    }
+  }
+  if (route.method === 'GET')
+    responses['304'] = { description: 'Not Modified: If-None-Match matched the current ETag.' };
+  const body = requestBody(route);
+  return {
+    operationId: key.join('.'),
+    tags: [resource],
+    summary: route.summary,
+    description:
+      access === 'owner'
+        ? `Owner-only: needs an API key with the \`${scope}\` scope; another owner's rows answer 404.`
+        : 'Public: anyone may call it; with NODE_ENV=production, writes need a key with the `write` scope.',
+    parameters: parameters(route),
+    ...(body ? { requestBody: body } : {}),
+    responses,
+    // OpenAPI 3.1 lets any scheme name required roles; here they are the key's scopes.
+    security: access === 'owner' ? [{ apiKey: [scope] }] : route.method === 'GET' ? [{}] : [{}, { apiKey: ['write'] }],
+  };
+}
+
+/** The whole document, for this contract version. */
+export function openApiDocument(examples: OpenApiExamples = {}): Json {
+  const paths: Record<string, Json> = {};
+  for (const { key, route } of contractRoutes(contract)) {
+    const path = openApiPath(route.path);
+    paths[path] ??= {};
+    (paths[path] as Json)[route.method.toLowerCase()] = operation(key, route, examples);
+  }
+  return {
+    openapi: '3.1.1',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'lockstep',
+      version: CONTRACT_VERSION,
+      description:
+        'The lockstep REST API, generated from its contract (@lockstep/contract). Errors are RFC 9457 problem details; lists page with `limit` and a `cursor` from the `Link` header.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    tags: Object.keys(contract).map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: { Problem: jsonSchema(ProblemSchema, 'output') },
+      responses: Object.fromEntries(ERROR_STATUSES.map((status) => [`Problem${status}`, problemResponse(status)])),
+      headers: SHARED_HEADERS,
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key `lsk_<id>_<secret>` from `keys:create`, with the scopes `read` and/or `write`.',
+        },
+      },
+    },
+  };
+}
