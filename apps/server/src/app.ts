@@ -7,6 +7,7 @@ import type { AuthService } from './auth/api-keys.js';
 import { entityTag } from './core/entity-tag.js';
 import type { Operations } from './core/operation.js';
 import { useOriginConditionalGet } from './http/conditional-get.js';
+import { docsRoutes } from './http/docs.js';
 import { healthRoutes, type Readiness } from './http/health.js';
 import { homeRoutes } from './http/home.js';
 import { errorHandler } from './http/middleware/error-handler.js';
@@ -64,6 +65,7 @@ export function createApp(dependencies: AppDependencies): Express {
   });
   app.use(healthRoutes(readiness));
   app.use(homeRoutes());
+  app.use(docsRoutes());
   app.use(jsonBody());
   const checkAccess = accessChecker(auth, { production });
   mountRestRoutes(app, { operations, checkAccess, idempotency, logger, validateResponses });

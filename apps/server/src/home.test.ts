@@ -36,18 +36,18 @@ describe('GET /openapi.json', () => {
 });
 
 describe('GET /', () => {
-  it('gives a browser a home page linking the OpenAPI document and every collection', async () => {
+  it('gives a browser a home page linking the docs, the OpenAPI document and every collection', async () => {
     const page = await request(server.url, 'GET', '/', { headers: { accept: 'text/html,*/*;q=0.8' } });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    for (const href of ['/openapi.json', ...collections]) expect(page.text).toContain(`href="${href}"`);
+    for (const href of ['/docs', '/openapi.json', ...collections]) expect(page.text).toContain(`href="${href}"`);
   });
 
   it('gives a JSON client (and `requests`, which accepts */*) the same links as JSON', async () => {
     for (const accept of ['application/json', '*/*']) {
       const answer = await request(server.url, 'GET', '/', { headers: { accept } });
       expect(answer.status).toBe(200);
-      expect(answer.body).toEqual({ openapi: '/openapi.json', resources: collections });
+      expect(answer.body).toEqual({ docs: '/docs', openapi: '/openapi.json', resources: collections });
       expect(answer.headers.get('vary')).toMatch(/Accept/);
     }
   });

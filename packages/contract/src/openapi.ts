@@ -35,12 +35,17 @@ const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** `anyOf` of identical branches (a union of a number and a string piped to that number) is one. */
+/**
+ * A union whose branches say the same once parsed (a number, or a string piped to that number)
+ * is one schema; a branch that is a transform's unrepresentable output (`{}`) adds nothing.
+ */
 function simplify(schema: Json): Json {
-  const branches = schema.anyOf;
-  if (!Array.isArray(branches) || branches.length === 0) return schema;
+  if (!Array.isArray(schema.anyOf)) return schema;
+  const branches = (schema.anyOf as Json[]).filter((branch) => Object.keys(branch).length > 0);
   const first = JSON.stringify(branches[0]);
-  return branches.every((branch) => JSON.stringify(branch) === first) ? (branches[0] as Json) : schema;
+  if (branches.length === 0 || !branches.every((branch) => JSON.stringify(branch) === first)) return schema;
+  const { anyOf: _branches, ...rest } = schema;
+  return { ...(branches[0] as Json), ...rest };
 }
 
 /** JSON Schema of a zod schema, without the `$schema` keyword (the document declares the dialect). */

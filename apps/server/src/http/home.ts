@@ -23,10 +23,11 @@ const HOME_PAGE = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>lockstep</title>
+    <link rel="icon" href="data:," />
   </head>
   <body>
     <h1>lockstep</h1>
-    <p>A REST API defined by one contract, described by its
+    <p>A REST API defined by one contract. Read the <a href="/docs">API reference</a>, or take its
       <a href="/openapi.json">OpenAPI 3.1 document</a>.</p>
     <h2>Resources</h2>
     <ul>
@@ -38,7 +39,7 @@ ${collections.map((path) => `      <li><a href="${path}">${path}</a></li>`).join
 
 /**
  * `/openapi.json`, and the home page at `/`: HTML for a browser, the same links as JSON for a
- * JSON client (as JSONPlaceholder's home page points to its resources).
+ * JSON client (as JSONPlaceholder's home page points to its resources, and to the docs).
  */
 export function homeRoutes(): Router {
   const router = Router();
@@ -53,7 +54,7 @@ export function homeRoutes(): Router {
       res.type('html').send(HOME_PAGE);
       return;
     }
-    res.json({ openapi: '/openapi.json', resources: collections });
+    res.json({ docs: '/docs', openapi: '/openapi.json', resources: collections });
   });
   return router;
 }
