@@ -1,4 +1,10 @@
 export * from './common.js';
+export {
+  allowsBreakingChanges,
+  type ContractChange,
+  compareContracts,
+  sortVersions,
+} from './compatibility.js';
 export * from './events.js';
 export * from './guests.js';
 export { type OpenApiExamples, openApiDocument } from './openapi.js';
