@@ -4,35 +4,21 @@
  * origin. A screenshot is kept in test-results/docs.png. Skipped with a note where Chromium is
  * missing; required under CI.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { contract, contractRoutes } from '@lockstep/contract';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './testing.js';
+import { browserTestsEnabled, launchChromium, startTestServer, type TestServer } from './testing.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
 const outputDir = fileURLToPath(new URL('../test-results/', import.meta.url));
 
-describe.skipIf(!available && process.env.CI !== 'true')('the docs page in Chromium', () => {
+describe.skipIf(!browserTestsEnabled())('the docs page in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   beforeAll(async () => {
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -2,10 +2,12 @@
  * Helpers for tests that need a real lockstep server: this package's own and the client's
  * (`@lockstep/server/testing`). Everything runs for real: HTTP on loopback, a SQLite file.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@lockstep/db';
+import { type Browser, chromium } from 'playwright-core';
 import { AuthService, type Scope } from './auth/api-keys.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -107,3 +109,28 @@ export function client(server: { url: string }, token?: string) {
     });
 }
 export { startServerProcess } from './bench/server-process.js';
+
+/** Debian's Chromium, which browser tests drive (Playwright's own download is unreachable here). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Whether browser tests run: where Chromium is installed, and always under CI (which installs it). */
+export const browserTestsEnabled = (): boolean => existsSync(CHROMIUM_PATH) || process.env.CI === 'true';
+
+/**
+ * Launches headless Chromium for a test. The flags keep it off the network it would otherwise
+ * reach for on its own (component updates, sync, field trials), which this machine refuses.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}

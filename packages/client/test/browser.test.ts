@@ -3,18 +3,15 @@
  * would fail the build), loaded into Debian's Chromium, and used against the server. Skipped with
  * a note where Chromium is not installed; required under CI.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startTestServer, type TestServer } from '@lockstep/server/testing';
+import { browserTestsEnabled, launchChromium, startTestServer, type TestServer } from '@lockstep/server/testing';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
 const clientEntry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 
-describe.skipIf(!available && process.env.CI !== 'true')('the client in Chromium', () => {
+describe.skipIf(!browserTestsEnabled())('the client in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let bundle: string;
@@ -31,18 +28,7 @@ describe.skipIf(!available && process.env.CI !== 'true')('the client in Chromium
       logLevel: 'silent',
     });
     bundle = result.outputFiles[0]?.text ?? '';
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
