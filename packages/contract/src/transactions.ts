@@ -17,7 +17,9 @@ export const CurrencySchema = z
   .string()
   .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of three upper-case letters')
   // Only codes of the right shape are looked up, so a bad code gets one error, not two.
-  .refine((code) => !/^[A-Z]{3}$/.test(code) || CURRENCIES.has(code), 'is not an ISO 4217 currency code');
+  .refine((code) => !/^[A-Z]{3}$/.test(code) || CURRENCIES.has(code), 'is not an ISO 4217 currency code')
+  // The ISO 4217 rule cannot be said in JSON Schema; examples show it (docs) and meet it (mock).
+  .meta({ examples: ['EUR', 'USD', 'JPY'] });
 
 /** Money in integer minor units (cents for EUR), never floating point; negative for refunds. */
 export const AmountSchema = z.number().int().min(-1_000_000_000_000).max(1_000_000_000_000);

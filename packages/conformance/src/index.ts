@@ -1,0 +1,2 @@
+export { createMockApp } from './mock.js';
+export { sample } from './sample.js';
