@@ -38,8 +38,7 @@ function successOf(route: ContractRoute): [number, z.ZodType] {
  * A body for the route that its own schema accepts. Samples are tried seed after seed until one
  * passes (they nearly always pass at once; rules JSON Schema cannot state are met by examples).
  */
-function generate(schema: z.ZodType, seed: number, pathIds: Record<string, number>): unknown {
-  const jsonSchema = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+function generate(schema: z.ZodType, jsonSchema: unknown, seed: number, pathIds: Record<string, number>): unknown {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const value = sample(jsonSchema, seed + attempt);
     // An item read at /todos/7 is todo 7: the ids the path names are the body's.
@@ -91,6 +90,8 @@ export function createMockApp(): Express {
   let seed = 0;
   for (const { route } of contractRoutes(contract)) {
     const [success, schema] = successOf(route);
+    // Derived once per route, not per request.
+    const jsonSchema = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     app[method](route.path, function mockRoute(req, res) {
       const preferred = preferredStatus(req.get('prefer'));
@@ -107,7 +108,7 @@ export function createMockApp(): Express {
         return;
       }
       seed += 1;
-      const body = generate(schema, seed, idsOf(route, req.params as Record<string, string>));
+      const body = generate(schema, jsonSchema, seed, idsOf(route, req.params as Record<string, string>));
       if (success === 201 && typeof body === 'object' && body !== null && 'id' in body) {
         res.location(`${req.path.replace(/\/$/, '')}/${String(body.id)}`);
       }

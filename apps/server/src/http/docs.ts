@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type RequestHandler, Router } from 'express';
+import { staticText } from './static-text.js';
 
 const require = createRequire(import.meta.url);
 
@@ -15,10 +16,11 @@ const redocBundles = dirname(require.resolve('redoc'));
  * matching, say after an upgrade).
  */
 const REDOCLY_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
-const redocScript = readFileSync(join(redocBundles, 'redoc.standalone.js'), 'utf8').replaceAll(
-  REDOCLY_LOGO,
-  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E",
-);
+const redocScript = () =>
+  readFileSync(join(redocBundles, 'redoc.standalone.js'), 'utf8').replaceAll(
+    REDOCLY_LOGO,
+    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E",
+  );
 
 /**
  * The docs page may load its scripts, styles and the OpenAPI document from this origin and
@@ -90,10 +92,7 @@ export function docsRoutes(): Router {
   router.get('/docs/start.js', (_req, res) => {
     res.type('text/javascript').send(START_SCRIPT);
   });
-  router.get('/docs/assets/redoc.standalone.js', (_req, res) => {
-    res.setHeader('Cache-Control', 'no-cache');
-    res.type('text/javascript').send(redocScript);
-  });
+  router.get('/docs/assets/redoc.standalone.js', staticText('text/javascript', redocScript));
   router.use('/docs/assets', express.static(redocBundles, { index: false, fallthrough: false }));
   return router;
 }

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { contract, contractRoutes } from '@lockstep/contract';
 import { Router } from 'express';
+import { staticText } from './static-text.js';
 
 const require = createRequire(import.meta.url);
 
 /** The OpenAPI document the contract package ships: the one artefact, served as it was committed. */
-const openApiText = readFileSync(require.resolve('@lockstep/contract/openapi.json'), 'utf8');
+const openApiText = () => readFileSync(require.resolve('@lockstep/contract/openapi.json'), 'utf8');
 
 /** Every collection the API has, from the contract: what the home page links to. */
 const collections = [
@@ -43,10 +44,7 @@ ${collections.map((path) => `      <li><a href="${path}">${path}</a></li>`).join
  */
 export function homeRoutes(): Router {
   const router = Router();
-  router.get('/openapi.json', (_req, res) => {
-    res.setHeader('Cache-Control', 'no-cache');
-    res.type('json').send(openApiText);
-  });
+  router.get('/openapi.json', staticText('json', openApiText));
   router.get('/', (req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.vary('Accept');
