@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { openApiDocument } from '../dist/index.js';
 
 const seed = JSON.parse(readFileSync(new URL('../../db/fixtures/jsonplaceholder/db.json', import.meta.url), 'utf8'));
-export const examples = { todos: seed.todos[0], users: seed.users[0] };
+const examples = { todos: seed.todos[0], users: seed.users[0] };
 
 const target = new URL('../openapi.json', import.meta.url);
 const text = `${JSON.stringify(openApiDocument(examples), null, 2)}\n`;

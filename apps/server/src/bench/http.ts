@@ -35,12 +35,12 @@ const scenarios: Scenario[] = [{ name: 'GET /todos/1', path: '/todos/1' }];
 
 interface Target {
   name: string;
-  start(dir: string, databaseFile: string): Promise<ServerProcess>;
+  start(databaseFile: string): Promise<ServerProcess>;
 }
 const bareExpress = fileURLToPath(new URL('./baselines/bare-express.js', import.meta.url));
 const targets: Target[] = [
-  { name: 'bare express (baseline)', start: (_dir, file) => startScript(bareExpress, { DATABASE_FILE: file }) },
-  { name: 'lockstep', start: (_dir, file) => startServerProcess(`file:${file}`, { LOG_LEVEL: 'info' }) },
+  { name: 'bare express (baseline)', start: (file) => startScript(bareExpress, { DATABASE_FILE: file }) },
+  { name: 'lockstep', start: (file) => startServerProcess(`file:${file}`, { LOG_LEVEL: 'info' }) },
 ];
 
 interface Figures {
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     for (const [index, target] of targets.entries()) {
       const file = join(dir, `copy-${index}.db`);
       await copyFile(seeded, file);
-      const server = await target.start(dir, file);
+      const server = await target.start(file);
       try {
         for (const scenario of scenarios) {
           const figures = await measure(server, scenario);

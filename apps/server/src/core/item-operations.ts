@@ -3,8 +3,7 @@ import type { z } from 'zod';
 import { withoutId } from './field-errors.js';
 import { patchResource } from './merge-patch.js';
 import { deleted, ok } from './outcomes.js';
-import type { IfMatch } from './preconditions.js';
-import { readCheckWrite } from './read-check-write.js';
+import { checkIfMatch, type IfMatch } from './preconditions.js';
 
 /** Where one resource lives: its id, and whatever scopes it (the owner, the parent event). */
 export interface ItemKey {
@@ -42,8 +41,12 @@ type WithIfMatch<Input> = Input & { ifMatch: IfMatch | undefined };
 /**
  * GET, PUT, PATCH and DELETE of one item, the same for every resource: `keyOf` reads the item's
  * key from the route's input (path parameters and caller). A PUT writes its body, a PATCH its
- * merge patch (RFC 7396) applied to the current item, both checked against `If-Match` inside
- * one transaction with the read; a DELETE answers `{}`. A body may repeat the id, never change it.
+ * merge patch (RFC 7396) applied to the current item; a DELETE answers `{}`. A body may repeat
+ * the id, never change it.
+ *
+ * Every write is one read-check-write: read the current item (scoped by its key, so another
+ * owner's is a 404), check `If-Match` against it, then write — in one transaction, so no
+ * concurrent write slips between the check and the write. A 404 wins over a 412.
  */
 export function itemOperations<Input, Key extends ItemKey, Item, Data>(
   db: Database,
@@ -55,12 +58,11 @@ export function itemOperations<Input, Key extends ItemKey, Item, Data>(
     change: (tx: DatabaseTransaction, key: Key, current: Item) => Promise<Result>,
   ) => {
     const key = keyOf(input);
-    return readCheckWrite(
-      db,
-      input.ifMatch,
-      (tx) => store.find(tx, key),
-      (tx, current) => change(tx, key, current),
-    );
+    return db.$transaction(async (tx) => {
+      const current = await store.find(tx, key);
+      checkIfMatch(input.ifMatch, current);
+      return change(tx, key, current);
+    });
   };
   return {
     get: async (input: Input) => ok(await store.find(db, keyOf(input))),

@@ -76,3 +76,19 @@ export function bindOperations<C extends ContractRouter>(contract: C, operations
     return { ...located, operation: operation as AnyOperation };
   });
 }
+
+/**
+ * A nested record holding `build(route)` at each route's key (`todos.get` → `{ todos: { get } }`):
+ * the shape both ts-rest and tRPC mount.
+ */
+export function atRouteKeys<T>(routes: BoundRoute[], build: (route: BoundRoute) => T): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const route of routes) {
+    const parent = route.key.slice(0, -1).reduce<Record<string, unknown>>((node, key) => {
+      node[key] ??= {};
+      return node[key] as Record<string, unknown>;
+    }, record);
+    parent[route.key.at(-1) as string] = build(route);
+  }
+  return record;
+}

@@ -25,6 +25,10 @@ export interface Page<Item> {
 const invalidCursor = (detail: string, message: string) =>
   new ApiError(400, { detail, errors: [{ path: '/cursor', message, code: 'invalid_cursor' }] });
 
+/** A cursor this server did not issue: malformed, edited, or from elsewhere. */
+const foreignCursor = () =>
+  invalidCursor('The cursor is not one this server issued; take it from a Link header.', 'is not a valid cursor');
+
 /**
  * What a sortable column holds, so a cursor's sort value can be checked and turned back into a
  * column value: a cursor is client input, and an edited one must answer 400, not reach the query.
@@ -70,12 +74,7 @@ export function keysetQuery<Field extends string>(page: PageRequest<Field>, kind
       where = { id: { [strictly]: page.after.id } };
     } else {
       const value = toColumnValue((kinds as Record<string, SortKind>)[field] ?? 'integer', page.after.value);
-      if (value === undefined) {
-        throw invalidCursor(
-          'The cursor is not one this server issued; take it from a Link header.',
-          'is not a valid cursor',
-        );
-      }
+      if (value === undefined) throw foreignCursor();
       where = {
         [field]: { [orEqual]: value },
         OR: [{ [field]: { [strictly]: value } }, { id: { [strictly]: page.after.id } }],
@@ -146,12 +145,7 @@ export function decodeCursor(cursor: string, sort: string): { value: CursorValue
     (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') &&
     typeof id === 'number' &&
     Number.isSafeInteger(id);
-  if (!valid) {
-    throw invalidCursor(
-      'The cursor is not one this server issued; take it from a Link header.',
-      'is not a valid cursor',
-    );
-  }
+  if (!valid) throw foreignCursor();
   if (sortOfCursor !== sort) {
     throw invalidCursor(
       `The cursor was issued for sort=${sortOfCursor}, not sort=${sort}.`,

@@ -3,12 +3,16 @@ import { createExpressEndpoints, type RequestValidationError } from '@ts-rest/ex
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { CheckAccess } from '../auth/access.js';
-import { ApiError } from '../core/api-error.js';
 import { invalidInput } from '../core/field-errors.js';
-import { type AnyOperation, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
+import { type AnyOperation, atRouteKeys, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
 import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
-import { idempotency as idempotencyMiddleware, inFlight, replayedHeaders } from './middleware/idempotency.js';
+import {
+  idempotency as idempotencyMiddleware,
+  inFlight,
+  keyReused,
+  replayedHeaders,
+} from './middleware/idempotency.js';
 import { contextOf, type RequestContext } from './request-context.js';
 
 /** ts-rest found the request invalid: answer with the part it failed on (path, query, headers, body). */
@@ -79,9 +83,7 @@ async function runIdempotently(
     return { status: ran.result.status, body: ran.result.body };
   }
   const found = await idempotency.lookup(idempotent.request);
-  if (found.kind === 'mismatch') {
-    throw new ApiError(422, { detail: 'This Idempotency-Key was used with a different request; use a new key.' });
-  }
+  if (found.kind === 'mismatch') throw keyReused();
   if (found.kind === 'new') throw inFlight();
   res.set(found.response.headers).setHeader('Idempotent-Replayed', 'true');
   return { status: found.response.status, body: JSON.parse(found.response.body) as unknown };
@@ -91,14 +93,8 @@ async function runIdempotently(
 type RouterImplementation = Parameters<typeof createExpressEndpoints<Contract>>[1];
 
 function implementation(routes: BoundRoute[], idempotency: IdempotencyService): RouterImplementation {
-  const record: Record<string, Record<string, unknown>> = {};
-  for (const bound of routes) {
-    const [resource = '', action = ''] = bound.key;
-    record[resource] ??= {};
-    record[resource][action] = restHandler(bound, idempotency);
-  }
   // Each handler's types are the operation's, which `Operations<Contract>` checks per route.
-  return record as unknown as RouterImplementation;
+  return atRouteKeys(routes, (route) => restHandler(route, idempotency)) as unknown as RouterImplementation;
 }
 
 export interface RestOptions {

@@ -17,7 +17,7 @@ import type { z } from 'zod';
 import type { CheckAccess } from '../auth/access.js';
 import { ApiError } from '../core/api-error.js';
 import { invalidInput } from '../core/field-errors.js';
-import { type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
+import { atRouteKeys, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
 import { problemOf } from './problem-response.js';
 
@@ -90,14 +90,6 @@ function toTrpcError(error: unknown): unknown {
   });
 }
 
-function setAt(record: Record<string, unknown>, path: string[], value: unknown): void {
-  const parent = path.slice(0, -1).reduce<Record<string, unknown>>((node, key) => {
-    node[key] ??= {};
-    return node[key] as Record<string, unknown>;
-  }, record);
-  parent[path.at(-1) as string] = value;
-}
-
 export interface TrpcOptions {
   operations: Operations<Contract>;
   checkAccess: CheckAccess;
@@ -120,7 +112,7 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
     },
   });
 
-  const procedure = ({ key, route, operation }: BoundRoute) => {
+  const procedure = ({ route, operation }: BoundRoute) => {
     const parseInput = inputParser(route);
     // The input is validated after the access check, so that a caller without access learns
     // nothing from validation, as with REST.
@@ -146,14 +138,10 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
       }
     };
     const base = t.procedure.input((raw: unknown) => raw);
-    return { key, procedure: route.method === 'GET' ? base.query(resolve) : base.mutation(resolve) };
+    return route.method === 'GET' ? base.query(resolve) : base.mutation(resolve);
   };
 
-  const record: Record<string, unknown> = {};
-  for (const bound of bindOperations(contract, options.operations)) {
-    const built = procedure(bound);
-    setAt(record, built.key, built.procedure);
-  }
+  const record = atRouteKeys(bindOperations(contract, options.operations), procedure);
   const router = t.router(record as Parameters<typeof t.router>[0]) as unknown as LockstepTrpcRouter;
 
   return [

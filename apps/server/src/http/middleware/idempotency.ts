@@ -24,6 +24,10 @@ export function replayedHeaders(res: Response, overrides: Record<string, string>
   return { ...headers, ...overrides };
 }
 
+/** The same key sent with another request (another body, method or path). */
+export const keyReused = () =>
+  new ApiError(422, { detail: 'This Idempotency-Key was used with a different request; use a new key.' });
+
 export const inFlight = () =>
   new ApiError(409, {
     detail: 'A request with this Idempotency-Key is still being processed; retry later.',
@@ -59,9 +63,7 @@ export function idempotency(service: IdempotencyService, logger: Logger) {
       if (!service.claim(request)) throw inFlight();
       res.on('close', () => service.release(request));
       const found = await service.lookup(request);
-      if (found.kind === 'mismatch') {
-        throw new ApiError(422, { detail: 'This Idempotency-Key was used with a different request; use a new key.' });
-      }
+      if (found.kind === 'mismatch') throw keyReused();
       if (found.kind === 'replay') {
         replay(res, found.response);
         return;
@@ -75,7 +77,7 @@ export function idempotency(service: IdempotencyService, logger: Logger) {
   };
 }
 
-export function replay(res: Response, stored: StoredResponse): void {
+function replay(res: Response, stored: StoredResponse): void {
   res.status(stored.status).set(stored.headers).setHeader('Idempotent-Replayed', 'true');
   res.send(stored.body);
 }
