@@ -5,41 +5,17 @@
  * 500 kept as a regression test. Every error must be problem+json with an X-Request-Id, and the
  * server must still be alive at the end.
  */
-import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { contract, contractRoutes } from '@lockstep/contract';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from './core/paging.js';
-import { createKey, startTestServer, type TestServer } from './testing.js';
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
+import { createKey, type RawAnswer, rawRequest, startTestServer, type TestServer } from './testing.js';
 
 /** Sends exactly what it is given (fetch refuses some methods and rewrites others). */
-function send(
-  server: TestServer,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: Buffer,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: server.port, method, path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
-      );
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const send = (server: TestServer, method: string, path: string, headers: Record<string, string>, body?: Buffer) =>
+  rawRequest({ port: server.port, method, path, headers, body });
 
 /** Sends raw bytes on a socket and reads the whole answer (the server closes after it). */
 function sendRaw(server: TestServer, bytes: string): Promise<string> {
@@ -55,7 +31,7 @@ function sendRaw(server: TestServer, bytes: string): Promise<string> {
 }
 
 /** The promise: below 500, and an error is a problem with the request's id. */
-function expectClientAnswer(answer: Answer, label: string): void {
+function expectClientAnswer(answer: RawAnswer, label: string): void {
   expect(answer.status, `${label} → ${answer.status} ${answer.body.slice(0, 200)}`).toBeLessThan(500);
   expect(answer.headers['x-request-id'], label).toBeTruthy();
   if (answer.status >= 400 && answer.body !== '') {

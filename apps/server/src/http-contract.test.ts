@@ -3,13 +3,12 @@
  * preconditions, idempotency, limits and headers. Over real HTTP against a throwaway database.
  */
 
-import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { contract } from '@lockstep/contract';
 import { openDatabase } from '@lockstep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathTable } from './http/middleware/fallback.js';
-import { client, createKey, startTestServer, type TestServer } from './testing.js';
+import { client, createKey, rawRequest, startTestServer, type TestServer } from './testing.js';
 
 let server: TestServer;
 let owner: { token: string; ownerId: string };
@@ -236,35 +235,21 @@ describe('Idempotency-Key', () => {
   });
 
   it('tells anonymous callers apart: one cannot replay or block another’s key', async () => {
-    const postFrom = (localAddress: string) =>
-      new Promise<{ status: number; replayed: unknown; id: number }>((resolve, reject) => {
-        const req = httpRequest(
-          {
-            host: '127.0.0.1',
-            port: server.port,
-            method: 'POST',
-            path: '/todos',
-            localAddress,
-            agent: false,
-            headers: { 'content-type': 'application/json', 'idempotency-key': 'anonymous-key' },
-          },
-          (res) => {
-            let text = '';
-            res.on('data', (chunk: Buffer) => {
-              text += chunk.toString();
-            });
-            res.on('end', () =>
-              resolve({
-                status: res.statusCode ?? 0,
-                replayed: res.headers['idempotent-replayed'],
-                id: (JSON.parse(text) as { id: number }).id,
-              }),
-            );
-          },
-        );
-        req.on('error', reject);
-        req.end(JSON.stringify({ userId: 1, title: 'anonymous' }));
+    const postFrom = async (localAddress: string) => {
+      const answer = await rawRequest({
+        port: server.port,
+        method: 'POST',
+        path: '/todos',
+        localAddress,
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'anonymous-key' },
+        body: JSON.stringify({ userId: 1, title: 'anonymous' }),
       });
+      return {
+        status: answer.status,
+        replayed: answer.headers['idempotent-replayed'],
+        id: (JSON.parse(answer.body) as { id: number }).id,
+      };
+    };
     const first = await postFrom('127.0.0.2');
     const other = await postFrom('127.0.0.3');
     const again = await postFrom('127.0.0.2');

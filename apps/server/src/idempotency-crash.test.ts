@@ -8,44 +8,21 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { openMigratedDatabase } from '@lockstep/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuthService } from './auth/api-keys.js';
 import { freePort, startServerProcess } from './bench/server-process.js';
-import { makeTempDir } from './testing.js';
+import { makeTempDir, rawRequest } from './testing.js';
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function post(port: number, token: string, key: string, body: object): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/transactions',
-        agent: false,
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
+const post = (port: number, token: string, key: string, body: object) =>
+  rawRequest({
+    port,
+    method: 'POST',
+    path: '/transactions',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
+    body: JSON.stringify(body),
   });
-}
 
 const transaction = (key: string) => ({
   amount: 100,

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { type Agent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@lockstep/db';
@@ -98,6 +99,45 @@ export async function createKey(
   } finally {
     await db.$disconnect();
   }
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/**
+ * One request sent exactly as given, over node:http: `fetch` refuses some methods and headers,
+ * pools connections and cannot pick the local address. Rejects with the socket's error (its
+ * `code`: ECONNREFUSED, ECONNRESET, …) when no complete answer arrives.
+ */
+export function rawRequest(options: {
+  port: number;
+  method: string;
+  path: string;
+  headers?: OutgoingHttpHeaders;
+  body?: string | Buffer;
+  /** A keep-alive agent to reuse connections; a fresh connection per request by default. */
+  agent?: Agent;
+  localAddress?: string;
+}): Promise<RawAnswer> {
+  const { port, method, path, headers = {}, body, agent, localAddress } = options;
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method, path, headers, agent: agent ?? false, localAddress },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** A `request` bound to one server and, optionally, one API key. */
