@@ -7,13 +7,12 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openMigratedDatabase } from '@lockstep/db';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuthService } from './auth/api-keys.js';
 import { freePort, startServerProcess } from './bench/server-process.js';
-import { makeTempDir, rawRequest } from './testing.js';
+import { rawRequest, tempDirs } from './testing.js';
 
 const post = (port: number, token: string, key: string, body: object) =>
   rawRequest({
@@ -64,15 +63,11 @@ function random(seed: number) {
   };
 }
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs();
 
 describe('Idempotency-Key through kill -9', () => {
   it('a crash after the commit, before the response: the retry replays it, and there is one row', async () => {
-    const dir = await makeTempDir();
-    dirs.push(dir);
+    const dir = await tempDir();
     const { database, token, rowsPerKey, close } = await prepare(dir);
     try {
       const port = await freePort();
@@ -98,8 +93,7 @@ describe('Idempotency-Key through kill -9', () => {
   }, 30_000);
 
   it('random kills under concurrent writers: every key acknowledged, none lost, none twice', async () => {
-    const dir = await makeTempDir();
-    dirs.push(dir);
+    const dir = await tempDir();
     const { database, token, rowsPerKey, close } = await prepare(dir);
     const next = random(20261125);
     const port = await freePort();

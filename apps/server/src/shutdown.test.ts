@@ -6,13 +6,12 @@
  * stop), which is what the drain period is for.
  */
 import { once } from 'node:events';
-import { rm } from 'node:fs/promises';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { openDatabase } from '@lockstep/db';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServerProcess } from './bench/server-process.js';
-import { makeTempDir, rawRequest } from './testing.js';
+import { rawRequest, tempDirs } from './testing.js';
 
 const CONNECTIONS = 30;
 const ROUNDS = 3;
@@ -35,15 +34,11 @@ const call = (agent: Agent, port: number, method: string, path: string, body?: s
       error.code === 'ECONNREFUSED' ? { kind: 'refused' } : { kind: 'reset', code: error.code ?? error.message },
   );
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs();
 
 describe('SIGTERM under keep-alive load', () => {
   it('resets nothing, and every unanswered POST left no row', async () => {
-    const dir = await makeTempDir();
-    dirs.push(dir);
+    const dir = await tempDir();
     const database = `file:${join(dir, 'lockstep.db')}`;
     for (let round = 0; round < ROUNDS; round += 1) {
       const { child, base } = await startServerProcess(database, { LOG_LEVEL: 'silent', SHUTDOWN_DRAIN_MS: '700' });

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeStartupFailure } from './startup-errors.js';
-import { makeTempDir } from './testing.js';
+import { tempDirs } from './testing.js';
 
 const mainScript = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -24,15 +24,11 @@ async function start(env: Record<string, string>) {
   return { code, stderr: stderr.trim() };
 }
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs();
 
 describe('start-up failures a newcomer meets', () => {
   it('a port in use: one line with the fix, exit 1', async () => {
-    const dir = await makeTempDir();
-    dirs.push(dir);
+    const dir = await tempDir();
     const taken = createServer().listen(0, '127.0.0.1');
     await once(taken, 'listening');
     const { port } = taken.address() as { port: number };
@@ -48,8 +44,7 @@ describe('start-up failures a newcomer meets', () => {
   });
 
   it('a data folder that cannot be created or written: one line, exit 1', async () => {
-    const dir = await makeTempDir();
-    dirs.push(dir);
+    const dir = await tempDir();
     // A file where the data folder should be: refused even to root, unlike a chmod.
     const blocker = join(dir, 'not-a-folder');
     await writeFile(blocker, '');

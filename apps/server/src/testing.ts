@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '@lockstep/db';
 import { type Browser, chromium } from 'playwright-core';
+import { afterAll } from 'vitest';
 import { AuthService, type Scope } from './auth/api-keys.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -23,6 +24,19 @@ export interface TestServer extends RunningServer {
 
 /** Creates a throwaway folder for a SQLite database. */
 export const makeTempDir = () => mkdtemp(join(tmpdir(), 'lockstep-server-test-'));
+
+/** Throwaway folders for one test file: each call makes one, all are removed after its tests. */
+export function tempDirs(): () => Promise<string> {
+  const made: string[] = [];
+  afterAll(async () => {
+    for (const dir of made) await rm(dir, { recursive: true, force: true });
+  });
+  return async () => {
+    const dir = await makeTempDir();
+    made.push(dir);
+    return dir;
+  };
+}
 
 /**
  * Starts the real server on an ephemeral loopback port against a SQLite file in `dir`
