@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { contract, contractRoutes, ProblemSchema } from '@lockstep/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { generatorOf } from './generate.js';
 import { createMockApp } from './mock.js';
-import { sample } from './sample.js';
 
 let base: string;
 let close: () => void;
@@ -24,7 +24,7 @@ const pathOf = (path: string) => {
 };
 const inputBody = (route: (typeof routes)[number]['route']) =>
   'body' in route && route.body instanceof z.ZodType && route.method !== 'DELETE'
-    ? JSON.stringify(sample(z.toJSONSchema(route.body, { io: 'input', unrepresentable: 'any' })))
+    ? JSON.stringify(generatorOf(route.body, 'input').valid(1))
     : undefined;
 
 describe('the mock server', () => {
@@ -33,7 +33,7 @@ describe('the mock server', () => {
       const path = pathOf(route.path);
       const response = await fetch(`${base}${path}`, {
         method: route.method,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: 'Bearer any-key' },
         body: inputBody(route),
       });
       const label = `${key.join('.')} ${route.method} ${path}`;
@@ -50,7 +50,9 @@ describe('the mock server', () => {
   it('answers an item with the id its path names', async () => {
     const todo = (await (await fetch(`${base}/todos/42`)).json()) as { id: number };
     expect(todo.id).toBe(42);
-    const guest = (await (await fetch(`${base}/events/5/guests/9`)).json()) as { id: number; eventId: number };
+    const guest = (await (
+      await fetch(`${base}/events/5/guests/9`, { headers: { authorization: 'Bearer any-key' } })
+    ).json()) as { id: number; eventId: number };
     expect(guest).toMatchObject({ id: 9, eventId: 5 });
   });
 
@@ -62,5 +64,48 @@ describe('the mock server', () => {
     const undeclared = await fetch(`${base}/todos/1`, { headers: { prefer: 'code=418' } });
     expect(undeclared.status).toBe(400);
     expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+  });
+
+  it('refuses what the server refuses before reaching data: no key, a bad parameter, a body that is not JSON or breaks the schema', async () => {
+    const anonymous = await fetch(`${base}/transactions`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const key = { authorization: 'Bearer any-key' };
+    const unknownQuery = await fetch(`${base}/transactions?colour=red`, { headers: key });
+    expect(unknownQuery.status).toBe(400);
+    expect(ProblemSchema.parse(await unknownQuery.json()).errors?.[0]?.path).toBe('/colour');
+    expect((await fetch(`${base}/todos/abc`)).status).toBe(400);
+    const text = await fetch(`${base}/todos`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hi',
+    });
+    expect(text.status).toBe(415);
+    const invalid = await fetch(`${base}/todos`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 1, title: 42 }),
+    });
+    expect(invalid.status).toBe(422);
+    expect(ProblemSchema.parse(await invalid.json()).errors?.map((error) => error.path)).toEqual(['/title']);
+  });
+
+  it('answers the same request with the same body, so If-None-Match with its ETag answers 304', async () => {
+    const first = await fetch(`${base}/users/4`);
+    const second = await fetch(`${base}/users/4`);
+    expect(await second.json()).toEqual(await first.json());
+    const etag = first.headers.get('etag') as string;
+    expect(etag).toBeTruthy();
+    // node:http rather than fetch: fetch adds Cache-Control: no-cache to a conditional request.
+    const { request } = await import('node:http');
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      request(`${base}/users/4`, { headers: { 'if-none-match': etag } }, (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(status).toBe(304);
   });
 });

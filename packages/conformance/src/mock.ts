@@ -1,30 +1,26 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import {
+  accessOf,
   CONTRACT_VERSION,
   CONTRACT_VERSION_HEADER,
   type ContractRoute,
   contract,
   contractRoutes,
+  type FieldError,
   PROBLEM_CONTENT_TYPE,
   type Problem,
+  toFieldErrors,
 } from '@lockstep/contract';
-import express, { type Express, type Response } from 'express';
+import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { sample } from './sample.js';
+import { generatorOf } from './generate.js';
 
-const problem = (status: number, detail: string): Problem => ({
-  type: 'about:blank',
-  title: STATUS_CODES[status] ?? 'Error',
-  status,
-  detail,
-});
-
-const sendProblem = (res: Response, status: number, detail: string) =>
-  res
-    .status(status)
-    .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify(problem(status, detail)));
+const sendProblem = (res: Response, status: number, detail: string, errors?: FieldError[]) => {
+  const problem: Problem = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail };
+  if (errors) problem.errors = errors;
+  res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+};
 
 /** The route's success status and the schema of its body. */
 function successOf(route: ContractRoute): [number, z.ZodType] {
@@ -32,23 +28,6 @@ function successOf(route: ContractRoute): [number, z.ZodType] {
   if (!found || !(found[1] instanceof z.ZodType))
     throw new Error(`${route.method} ${route.path} declares no success body`);
   return [Number(found[0]), found[1]];
-}
-
-/**
- * A body for the route that its own schema accepts. Samples are tried seed after seed until one
- * passes (they nearly always pass at once; rules JSON Schema cannot state are met by examples).
- */
-function generate(schema: z.ZodType, jsonSchema: unknown, seed: number, pathIds: Record<string, number>): unknown {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const value = sample(jsonSchema, seed + attempt);
-    // An item read at /todos/7 is todo 7: the ids the path names are the body's.
-    const candidate =
-      typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? { ...value, ...Object.fromEntries(Object.entries(pathIds).filter(([name]) => name in value)) }
-        : value;
-    if (schema.safeParse(candidate).success) return candidate;
-  }
-  throw new Error('no sample satisfies the schema');
 }
 
 /** `Prefer: code=404` (RFC 7240 preference, as mock servers such as Prism read it). */
@@ -72,26 +51,83 @@ function idsOf(route: ContractRoute, params: Record<string, string>): Record<str
   return ids;
 }
 
+/** Overwrites the members of an object body that the path names, so `/todos/7` is todo 7. */
+const withIds = (ids: Record<string, number>) => (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? { ...value, ...Object.fromEntries(Object.entries(ids).filter(([name]) => name in value)) }
+    : value;
+
+/** The same request gets the same answer (and ETag, so If-None-Match answers 304). */
+const seedOf = (req: Request) =>
+  createHash('sha256').update(`${req.method} ${req.originalUrl}`).digest().readUInt32BE(0);
+
+const schemaOf = (part: unknown): z.ZodType | undefined => (part instanceof z.ZodType ? part : undefined);
+
+/**
+ * What the server would refuse before reaching any data, refused the same way: a missing key on
+ * an owner route (401), a bad path or query parameter (400), a body that is not JSON (415) or
+ * breaks the schema (422). Any key is accepted: the mock has no owners.
+ */
+function refusal(route: ContractRoute, req: Request, res: Response): boolean {
+  if (accessOf(route) === 'owner' && !/^Bearer \S+/i.test(req.get('authorization') ?? '')) {
+    res.setHeader('WWW-Authenticate', 'Bearer realm="lockstep"');
+    sendProblem(res, 401, 'This route needs an API key: Authorization: Bearer <key>.');
+    return true;
+  }
+  for (const [part, status] of [
+    ['pathParams', 400],
+    ['query', 400],
+  ] as const) {
+    const schema = schemaOf(route[part as keyof ContractRoute]);
+    const input = part === 'query' ? req.query : req.params;
+    const parsed = schema?.safeParse(input);
+    if (parsed && !parsed.success) {
+      sendProblem(
+        res,
+        status,
+        `A ${part === 'query' ? 'query' : 'path'} parameter is invalid.`,
+        toFieldErrors(parsed.error.issues),
+      );
+      return true;
+    }
+  }
+  const body =
+    route.method === 'GET' || route.method === 'DELETE' ? undefined : schemaOf((route as { body?: unknown }).body);
+  if (!body) return false;
+  if (!req.is(['application/json', 'application/*+json'])) {
+    sendProblem(res, 415, 'Send the body as application/json.');
+    return true;
+  }
+  const parsed = body.safeParse(req.body);
+  if (!parsed.success) {
+    sendProblem(res, 422, 'The body does not match the schema.', toFieldErrors(parsed.error.issues));
+    return true;
+  }
+  return false;
+}
+
 /**
  * A server for the contract with no database: every route answers a body its schema accepts,
- * generated from the contract (201 with `Location` for creates, `{}` for deletes, pages of three
+ * generated from the contract (201 with `Location` for creates, `{}` for deletes, short pages
  * for lists), or any status the route declares when the request says `Prefer: code=<status>`.
- * Front-end work can start before the server exists. Requests are not validated.
+ * Requests are checked as the server checks them before it reaches data (key present, path,
+ * query and body valid), so a front end learns its mistakes before the server exists.
  */
 export function createMockApp(): Express {
   const app = express();
   app.set('etag', 'strong');
   app.disable('x-powered-by');
-  app.use(function contractHeaders(_req, res, next) {
-    res.setHeader('X-Request-Id', randomUUID());
+  app.use(function contractHeaders(req, res, next) {
+    res.setHeader('X-Request-Id', req.get('x-request-id') ?? randomUUID());
     res.setHeader(CONTRACT_VERSION_HEADER, CONTRACT_VERSION);
     next();
   });
-  let seed = 0;
+  app.use(express.json({ type: ['application/json', 'application/*+json'] }));
   for (const { route } of contractRoutes(contract)) {
     const [success, schema] = successOf(route);
-    // Derived once per route, not per request.
-    const jsonSchema = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+    // Lists are pages of generated rows: `limit` of them, three at most.
+    const rows = schema instanceof z.ZodArray ? (schema.element as z.ZodType) : undefined;
+    const generator = generatorOf(rows ?? schema, 'output'); // derived once per route, not per request
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     app[method](route.path, function mockRoute(req, res) {
       const preferred = preferredStatus(req.get('prefer'));
@@ -107,8 +143,13 @@ export function createMockApp(): Express {
         );
         return;
       }
-      seed += 1;
-      const body = generate(schema, jsonSchema, seed, idsOf(route, req.params as Record<string, string>));
+      if (refusal(route, req, res)) return;
+      const seed = seedOf(req);
+      const adjust = withIds(idsOf(route, req.params as Record<string, string>));
+      const limit = Math.min(Number(req.query.limit ?? 3), 3);
+      const body = rows
+        ? Array.from({ length: limit }, (_, index) => generator.valid(seed + index, adjust))
+        : generator.valid(seed, adjust);
       if (success === 201 && typeof body === 'object' && body !== null && 'id' in body) {
         res.location(`${req.path.replace(/\/$/, '')}/${String(body.id)}`);
       }
@@ -117,6 +158,10 @@ export function createMockApp(): Express {
   }
   app.use(function unknownRoute(req, res) {
     sendProblem(res, 404, `No resource at ${req.path}.`);
+  });
+  app.use(function malformedBody(error: { status?: number }, _req: Request, res: Response, _next: () => void) {
+    const status = error.status === 413 ? 413 : 400;
+    sendProblem(res, status, status === 413 ? 'The body is too large.' : 'The body is not valid JSON.');
   });
   return app;
 }

@@ -6,6 +6,17 @@ export const MAX_ID = 2_147_483_647;
 /** A server-assigned integer id as it appears in a JSON body. */
 export const IdSchema = z.number().int().positive().max(MAX_ID);
 
+/** JSON Schema keyword naming the resource an id member refers to, e.g. `"x-references": "users"`. */
+export const REFERENCES_KEYWORD = 'x-references';
+
+/**
+ * An id that must name an existing row of another resource (its key in the contract, e.g.
+ * `users`); any other id answers 422. Stated in the schema so the docs and `lockstep verify`
+ * know the relation rather than guessing it from the member's name.
+ */
+export const referenceTo = (resource: string, description: string) =>
+  IdSchema.meta({ [REFERENCES_KEYWORD]: resource, description });
+
 /**
  * An id taken from the URL. Path segments are strings, so digits are coerced; anything else
  * (`/todos/abc`, `/todos/1.5`, `/todos/0`) is a bad request, never a lookup. A number is taken

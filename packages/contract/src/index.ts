@@ -7,6 +7,7 @@ export {
 } from './compatibility.js';
 export * from './events.js';
 export * from './guests.js';
+export { applyMergePatch } from './merge-patch.js';
 export { type OpenApiExamples, openApiDocument } from './openapi.js';
 export * from './problem.js';
 export { type Contract, contract } from './router.js';

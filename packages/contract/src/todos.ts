@@ -7,13 +7,14 @@ import {
   IdSchema,
   LimitQuerySchema,
   PathIdSchema,
+  referenceTo,
   sortQuery,
 } from './common.js';
 import { c, publicRoute, routerOptions } from './routes.js';
 
 /** A todo exactly as JSONPlaceholder serves it: `{ userId, id, title, completed }`. */
 export const TodoSchema = z.object({
-  userId: IdSchema,
+  userId: referenceTo('users', 'The id of an existing user; any other id answers 422.'),
   id: IdSchema,
   title: z.string().min(1).max(500),
   completed: z.boolean(),

@@ -1,23 +1,6 @@
+import { applyMergePatch, toFieldErrors } from '@lockstep/contract';
 import type { z } from 'zod';
 import { invalid } from './api-error.js';
-import { toFieldErrors } from './field-errors.js';
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * Applies a JSON Merge Patch (RFC 7396, section 2): members of `patch` replace those of
- * `target`, `null` removes a member, objects merge recursively, anything else replaces whole.
- */
-export function applyMergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch)) return patch;
-  const result: Record<string, unknown> = isObject(target) ? { ...target } : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key], value);
-  }
-  return result;
-}
 
 /**
  * The one PATCH of every resource: the merge patch applied to the writable members of the

@@ -1,0 +1,270 @@
+/**
+ * `lockstep verify` proven both ways: it passes against the real server (and, read-only, against
+ * the mock), and it fails, naming the route and the check, against deployments broken on
+ * purpose by a rewriting proxy in front of the real server.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createKey, startTestServer, type TestServer, tempDirs } from '@lockstep/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockApp } from './mock.js';
+import { verify } from './verify/index.js';
+import { failuresOf, type Report } from './verify/report.js';
+
+const run = promisify(execFile);
+const CLI = join(import.meta.dirname, 'verify-cli.ts');
+const TSX = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx');
+
+let server: TestServer;
+let keys: { key: string; otherKey: string; readKey: string };
+const tempDir = tempDirs();
+
+beforeAll(async () => {
+  server = await startTestServer();
+  keys = {
+    key: (await createKey(server)).token,
+    otherKey: (await createKey(server)).token,
+    readKey: (await createKey(server, ['read'])).token,
+  };
+});
+afterAll(async () => {
+  await server?.dispose();
+});
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+interface Breakage {
+  request?: (method: string, path: string, headers: IncomingHttpHeaders) => void;
+  response?: (method: string, path: string, answer: Answer) => void;
+}
+
+/** A proxy in front of the real server that breaks its answers in one way. */
+async function brokenDeployment(breakage: Breakage): Promise<{ url: string; close: () => Promise<void> }> {
+  const target = new URL(server.url);
+  const proxy: Server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const method = incoming.method ?? 'GET';
+      const path = incoming.url ?? '/';
+      const headers = { ...incoming.headers, host: target.host };
+      breakage.request?.(method, path, headers);
+      const forwarded = request({ host: target.hostname, port: target.port, method, path, headers }, (response) => {
+        const body: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => body.push(chunk));
+        response.on('end', () => {
+          const answer: Answer = {
+            status: response.statusCode ?? 502,
+            headers: { ...response.headers },
+            body: Buffer.concat(body).toString('utf8'),
+          };
+          breakage.response?.(method, path, answer);
+          delete answer.headers['content-length'];
+          delete answer.headers['transfer-encoding'];
+          outgoing.writeHead(answer.status, answer.headers as Record<string, string>);
+          outgoing.end(answer.body);
+        });
+      });
+      forwarded.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => proxy.close(() => resolve())),
+  };
+}
+
+const verifyAgainst = (baseUrl: string, seed = 7) => verify({ baseUrl, ...keys, seed });
+
+/** The failed checks as `route: check`, without repeats. */
+const failed = (report: Report) => [
+  ...new Set(failuresOf(report).map((failure) => `${failure.route}: ${failure.check}`)),
+];
+
+describe('lockstep verify against the real server', () => {
+  it('passes every check, with both owners and a read-only key, and leaves nothing behind', async () => {
+    const before = await fetch(`${server.url}/todos?sort=-id&limit=1`).then((response) => response.json());
+    const report = await verifyAgainst(server.url);
+    expect(failed(report)).toEqual([]);
+    expect(report.skipped).toEqual([]);
+    // Every route of the contract was exercised, and the probes ran.
+    const routes = new Set(report.results.map((result) => result.route));
+    for (const route of [
+      'todos.listByUser',
+      'guests.remove',
+      'transactions.update',
+      'users.replace',
+      'POST /todos/:id',
+    ])
+      expect(routes).toContain(route);
+    expect(report.results.length).toBeGreaterThan(1000);
+    const after = await fetch(`${server.url}/todos?sort=-id&limit=1`).then((response) => response.json());
+    expect(after).toEqual(before);
+    const events = await fetch(`${server.url}/events`, { headers: { authorization: `Bearer ${keys.key}` } });
+    expect(await events.json()).toEqual([]);
+  });
+
+  it('from the command line: a table, JUnit XML, exit code 0; keys never printed', async () => {
+    const junit = join(await tempDir(), 'verify.xml');
+    const { stdout, stderr } = await run(TSX, [
+      CLI,
+      '--base-url',
+      server.url,
+      '--key',
+      keys.key,
+      '--other-key',
+      keys.otherKey,
+      '--seed',
+      '11',
+      '--junit',
+      junit,
+    ]);
+    expect(stdout).toMatch(/^route\s+passed\s+failed$/m);
+    expect(stdout).toMatch(/^todos\.create\s+\d+\s+0$/m);
+    expect(stdout).toMatch(/checks passed against .*; seed 11 \(repeat with --seed 11\)\.$/m);
+    expect(stderr).toMatch(/… guests: create/);
+    expect(stdout + stderr).not.toContain(keys.key);
+    const xml = await readFile(junit, 'utf8');
+    expect(xml).toMatch(/<testsuites name="lockstep verify [^"]*" tests="\d+" failures="0">/);
+    expect(xml).toContain('<testsuite name="guests.create"');
+  });
+
+  it('refuses a command line it cannot run, with exit code 2 and the usage', async () => {
+    const error = await run(TSX, [CLI, '--base-url', server.url, '--key', keys.key]).catch(
+      (failure: { code: number; stderr: string }) => failure,
+    );
+    expect(error).toMatchObject({ code: 2 });
+    expect((error as { stderr: string }).stderr).toMatch(
+      /--other-key .* is required unless --read-only[\s\S]*Usage: lockstep-verify/,
+    );
+  });
+  it('says once that a deployment cannot be reached, with exit code 1', async () => {
+    const error = await run(TSX, [CLI, '--base-url', 'http://127.0.0.1:1', '--key', 'k', '--read-only']).catch(
+      (failure: { code: number; stderr: string; stdout: string }) => failure,
+    );
+    expect(error).toMatchObject({ code: 1, stdout: '' });
+    expect((error as { stderr: string }).stderr).toMatch(
+      /^lockstep-verify: cannot reach http:\/\/127\.0\.0\.1:1\/: .*ECONNREFUSED$/m,
+    );
+  });
+});
+
+describe('lockstep verify --read-only', () => {
+  it('passes against the mock server, sending only GETs', async () => {
+    const methods = new Set<string>();
+    const app = createMockApp();
+    const mock = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => mock.once('listening', resolve));
+    mock.on('request', (incoming) => methods.add(incoming.method ?? ''));
+    try {
+      const report = await verify({
+        baseUrl: `http://127.0.0.1:${(mock.address() as AddressInfo).port}`,
+        key: 'any',
+        readOnly: true,
+        seed: 3,
+      });
+      expect(failed(report)).toEqual([]);
+      expect(report.results.length).toBeGreaterThan(100);
+      expect([...methods]).toEqual(['GET']);
+    } finally {
+      mock.close();
+    }
+  });
+});
+
+describe('lockstep verify against broken deployments', () => {
+  const cases: Array<[string, Breakage, string]> = [
+    [
+      'a body member of the wrong type',
+      {
+        response: (method, path, answer) => {
+          if (method === 'GET' && /^\/todos\/\d+$/.test(path) && answer.status === 200)
+            answer.body = answer.body.replace(/"completed":(true|false)/, '"completed":"$1"');
+        },
+      },
+      'todos.get: 200 body matches the contract',
+    ],
+    [
+      'a 201 without Location',
+      {
+        response: (_method, path, answer) => {
+          if (path === '/events' && answer.status === 201) delete answer.headers.location;
+        },
+      },
+      'events.create: Location on 201',
+    ],
+    [
+      'an undeclared status',
+      {
+        response: (method, path, answer) => {
+          if (method === 'DELETE' && path.startsWith('/users/') && answer.status === 200) answer.status = 202;
+        },
+      },
+      'users.remove: status 202 is declared for DELETE /users/:id',
+    ],
+    [
+      'an HTML error page',
+      {
+        response: (_method, _path, answer) => {
+          if (answer.status !== 404) return;
+          answer.headers['content-type'] = 'text/html; charset=utf-8';
+          answer.body = '<html><body><h1>404 Not Found</h1></body></html>';
+        },
+      },
+      'guests.get: 404 is application/problem+json',
+    ],
+    [
+      'an owner route answering without a key',
+      {
+        request: (_method, path, headers) => {
+          if (path.startsWith('/transactions') && !headers.authorization) headers.authorization = `Bearer ${keys.key}`;
+        },
+      },
+      'transactions.list: no key answers 401',
+    ],
+  ];
+
+  it.each(cases)('fails on %s, naming the route and the check', async (_name, breakage, expected) => {
+    const deployment = await brokenDeployment(breakage);
+    try {
+      const report = await verifyAgainst(deployment.url);
+      expect(failed(report)).toContain(expected);
+      const failure = failuresOf(report).find((result) => `${result.route}: ${result.check}` === expected);
+      expect(failure?.curl).toMatch(/^curl -sS -i -X [A-Z]+ 'http:\/\/127\.0\.0\.1:\d+\//);
+      expect(failure?.actual).toBeTruthy();
+    } finally {
+      await deployment.close();
+    }
+  });
+
+  it('exits 1 from the command line and prints the failure with what was expected, what came back, and a curl line', async () => {
+    const deployment = await brokenDeployment(cases[1]?.[1] as Breakage);
+    try {
+      const error = await run(TSX, [
+        CLI,
+        '--base-url',
+        deployment.url,
+        '--key',
+        keys.key,
+        '--other-key',
+        keys.otherKey,
+      ]).catch((failure: { code: number; stdout: string }) => failure);
+      expect(error).toMatchObject({ code: 1 });
+      const { stdout } = error as { stdout: string };
+      expect(stdout).toMatch(/^events\.create\s+\d+\s+[1-9]\d*$/m);
+      expect(stdout).toMatch(
+        /✗ events\.create: Location on 201\n {2}expected: a Location header\n {2}actual: {3}none\n {2}repeat: {3}curl .*-X POST '[^']*\/events'.*"authorization: Bearer \$LOCKSTEP_KEY"/,
+      );
+    } finally {
+      await deployment.close();
+    }
+  });
+});

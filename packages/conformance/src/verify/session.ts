@@ -1,0 +1,248 @@
+/**
+ * One verify run's connection to the deployment: it sends requests as one of the given keys,
+ * holds every response to the contract, records checks, and remembers what it created so the
+ * run can delete it again.
+ */
+import { randomUUID } from 'node:crypto';
+import { type ContractRoute, PROBLEM_CONTENT_TYPE, ProblemSchema } from '@lockstep/contract';
+import { z } from 'zod';
+import { curlOf, type Exchange, NoAnswerError, type OutgoingRequest, send } from './http.js';
+import type { CheckResult } from './report.js';
+
+export type Caller = 'key' | 'otherKey' | 'readKey' | 'anonymous';
+
+export interface Keys {
+  key: string;
+  otherKey?: string | undefined;
+  readKey?: string | undefined;
+}
+
+export interface RequestSpec {
+  method: string;
+  path: string;
+  as?: Caller;
+  headers?: Record<string, string>;
+  /** A JSON value, sent as `application/json`; or `raw` text with its own content type. */
+  json?: unknown;
+  raw?: { text: string; contentType: string };
+}
+
+/** Variables the curl lines name instead of printing a key. */
+const KEY_VARIABLES: Record<Exclude<Caller, 'anonymous'>, string> = {
+  key: 'LOCKSTEP_KEY',
+  otherKey: 'LOCKSTEP_OTHER_KEY',
+  readKey: 'LOCKSTEP_READ_KEY',
+};
+
+const headerOf = (exchange: Exchange, name: string): string | undefined => {
+  const value = exchange.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+};
+
+export class Session {
+  readonly results: CheckResult[] = [];
+  private readonly secrets: Map<string, string>;
+  private seed: number;
+  private readonly cleanups: Array<{ label: string; route: ContractRoute; path: string }> = [];
+
+  constructor(
+    private readonly baseUrl: URL,
+    readonly keys: Keys,
+    firstSeed: number,
+    private readonly timeoutMs: number,
+    private readonly onCheck: (result: CheckResult) => void = () => {},
+  ) {
+    this.seed = firstSeed;
+    this.secrets = new Map(
+      Object.entries(KEY_VARIABLES).flatMap(([caller, variable]) => {
+        const secret = keys[caller as keyof Keys];
+        return secret ? [[secret, variable]] : [];
+      }),
+    );
+  }
+
+  /** A fresh seed for the next generated value: the run is reproducible from its first seed. */
+  nextSeed(): number {
+    this.seed = (this.seed + 1) >>> 0;
+    return this.seed;
+  }
+
+  header = headerOf;
+
+  record(
+    route: string,
+    check: string,
+    passed: boolean,
+    detail: Omit<CheckResult, 'route' | 'check' | 'passed'> = {},
+  ): boolean {
+    const result: CheckResult = passed ? { route, check, passed } : { route, check, passed, ...detail };
+    this.results.push(result);
+    this.onCheck(result);
+    return passed;
+  }
+
+  /** A check about one exchange: on failure it says what came back and how to repeat it. */
+  expect(
+    route: string,
+    check: string,
+    passed: boolean,
+    exchange: Exchange,
+    expected: string,
+    actual?: string,
+  ): boolean {
+    return this.record(route, check, passed, {
+      expected,
+      actual: actual ?? `${exchange.status} ${exchange.text === '' ? '(no body)' : exchange.text}`,
+      curl: curlOf(exchange, this.secrets),
+    });
+  }
+
+  expectStatus(route: string, check: string, exchange: Exchange, status: number): boolean {
+    return this.expect(route, check, exchange.status === status, exchange, `status ${status}`);
+  }
+
+  /**
+   * Sends a request and holds the answer to the contract (see `contractChecks`). `route` is the
+   * contract route the request is for; a probe of something the contract does not declare
+   * (a method a path does not allow) passes none and gets only the checks every answer owes.
+   * Answers `undefined`, with a failed check, when the deployment did not answer at all.
+   */
+  async send(label: string, route: ContractRoute | undefined, spec: RequestSpec): Promise<Exchange | undefined> {
+    const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
+    const caller = spec.as ?? 'key';
+    const key = caller === 'anonymous' ? undefined : this.keys[caller];
+    if (key) headers.authorization = `Bearer ${key}`;
+    let body: string | undefined;
+    if (spec.raw) {
+      body = spec.raw.text;
+      headers['content-type'] = spec.raw.contentType;
+    } else if (spec.json !== undefined) {
+      body = JSON.stringify(spec.json);
+      headers['content-type'] = 'application/json';
+    }
+    const outgoing: OutgoingRequest = { method: spec.method, path: spec.path, headers, body };
+    try {
+      const exchange = await send(this.baseUrl, outgoing, this.timeoutMs);
+      this.contractChecks(label, route, exchange);
+      return exchange;
+    } catch (error) {
+      if (!(error instanceof NoAnswerError)) throw error;
+      this.record(label, `${spec.method} ${spec.path} answers`, false, {
+        expected: 'an HTTP answer',
+        actual: error.message,
+      });
+      return undefined;
+    }
+  }
+
+  /** What every answer owes the contract, whatever the scenario expected of it. */
+  private contractChecks(label: string, route: ContractRoute | undefined, exchange: Exchange): void {
+    const { status } = exchange;
+    const contentType = headerOf(exchange, 'content-type') ?? '';
+    this.expect(
+      label,
+      'X-Request-Id on every answer',
+      Boolean(headerOf(exchange, 'x-request-id')),
+      exchange,
+      'an X-Request-Id header',
+      'none',
+    );
+    if (status >= 400) {
+      const problem = ProblemSchema.safeParse(exchange.json);
+      this.expect(
+        label,
+        `${status} is application/problem+json`,
+        contentType.startsWith(PROBLEM_CONTENT_TYPE),
+        exchange,
+        `Content-Type: ${PROBLEM_CONTENT_TYPE}`,
+        `Content-Type: ${contentType || '(none)'}`,
+      );
+      this.expect(
+        label,
+        `${status} body is a problem (RFC 9457) of that status`,
+        problem.success && problem.data.status === status,
+        exchange,
+        `{ type, title, status: ${status}, … }`,
+        problem.success ? `status ${problem.data.status}` : undefined,
+      );
+    }
+    if (!route) return;
+    const conditional = route.method === 'GET' && exchange.request.headers['if-none-match'] !== undefined;
+    const declared = String(status) in (route.responses as object) || (status === 304 && conditional);
+    this.expect(
+      label,
+      `status ${status} is declared for ${route.method} ${route.path}`,
+      declared,
+      exchange,
+      `one of ${Object.keys(route.responses).join(', ')}`,
+      `${status}`,
+    );
+    if (!declared || status === 304 || status >= 400) return;
+    const schema = (route.responses as Record<string, unknown>)[String(status)];
+    if (schema instanceof z.ZodType) {
+      const parsed = schema.safeParse(exchange.json);
+      this.expect(
+        label,
+        `${status} body matches the contract`,
+        parsed.success,
+        exchange,
+        `a body valid for ${status}`,
+        parsed.success
+          ? undefined
+          : `${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ')} in ${exchange.text.slice(0, 300)}`,
+      );
+      this.expect(
+        label,
+        `${status} is application/json`,
+        contentType.startsWith('application/json'),
+        exchange,
+        'Content-Type: application/json',
+        `Content-Type: ${contentType || '(none)'}`,
+      );
+    }
+    if (status === 201) {
+      this.expect(
+        label,
+        'Location on 201',
+        Boolean(headerOf(exchange, 'location')),
+        exchange,
+        'a Location header',
+        'none',
+      );
+    }
+    if (route.method === 'GET' && status === 200) {
+      this.expect(label, 'ETag on GET', Boolean(headerOf(exchange, 'etag')), exchange, 'an ETag header', 'none');
+    }
+  }
+
+  /** Remembers a created row for `cleanUp`, which deletes it with the same key. */
+  created(label: string, route: ContractRoute, path: string): void {
+    this.cleanups.push({ label, route, path });
+  }
+
+  /** Forgets a row a scenario deleted itself. */
+  deleted(path: string): void {
+    const index = this.cleanups.findIndex((cleanup) => cleanup.path === path);
+    if (index >= 0) this.cleanups.splice(index, 1);
+  }
+
+  /** Deletes what the run created, newest first; a row already gone with its parent is fine. */
+  async cleanUp(): Promise<void> {
+    for (const { label, route, path } of this.cleanups.splice(0).reverse()) {
+      const exchange = await this.send(label, route, { method: 'DELETE', path });
+      if (exchange)
+        this.expect(
+          label,
+          'clean-up: what verify created is deleted',
+          exchange.status === 200 || exchange.status === 404,
+          exchange,
+          '200, or 404 when deleted with its parent',
+        );
+    }
+  }
+
+  /** An idempotency key nobody else sends. */
+  idempotencyKey(): string {
+    return `lockstep-verify-${randomUUID()}`;
+  }
+}

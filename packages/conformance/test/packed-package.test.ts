@@ -1,0 +1,77 @@
+/**
+ * `lockstep-verify` and `lockstep-mock` as a CI pipeline outside this repository gets them:
+ * packed to tarballs, installed with npm into a throwaway project, run through their bins.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createKey, startTestServer, type TestServer } from '@lockstep/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const packageDir = (name: string) => fileURLToPath(new URL(`../../${name}`, import.meta.url));
+
+let dir: string;
+let server: TestServer;
+let mock: ChildProcess | undefined;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lockstep-verify-consumer-'));
+  server = await startTestServer();
+  for (const name of ['contract', 'conformance']) {
+    await run('pnpm', ['pack', '--pack-destination', dir], { cwd: packageDir(name) });
+  }
+  const tarballs = (await readdir(dir)).filter((file) => file.endsWith('.tgz'));
+  const tarball = (name: string) => `file:./${tarballs.find((file) => file.startsWith(`lockstep-${name}-`))}`;
+  await writeFile(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name: 'pipeline',
+      private: true,
+      devDependencies: { '@lockstep/conformance': tarball('conformance') },
+      // The contract is not on the registry; the conformance package's dependency resolves here.
+      overrides: { '@lockstep/contract': tarball('contract') },
+    }),
+  );
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+}, 300_000);
+afterAll(async () => {
+  mock?.kill();
+  await server?.dispose();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('the packed conformance package in a project of its own', () => {
+  it('verifies a deployment through its bin (npx lockstep-verify), exit code 0', async () => {
+    const key = (await createKey(server)).token;
+    const otherKey = (await createKey(server)).token;
+    const { stdout } = await run('npx', ['--no-install', 'lockstep-verify', '--base-url', server.url, '--seed', '5'], {
+      cwd: dir,
+      // Keys from the environment, as a CI secret would hand them over.
+      env: { ...process.env, LOCKSTEP_KEY: key, LOCKSTEP_OTHER_KEY: otherKey },
+    });
+    expect(stdout).toMatch(/^(\d+) of \1 checks passed against .*; seed 5/m);
+  });
+
+  it('serves the mock through its bin (lockstep-mock), which verify --read-only accepts', async () => {
+    // The installed bin itself rather than npx, so that stopping it stops the server.
+    mock = spawn(process.execPath, ['node_modules/.bin/lockstep-mock'], {
+      cwd: dir,
+      env: { ...process.env, PORT: '0' },
+    });
+    const [line] = (await once(mock.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
+    const url = /http:\/\/[\d.]+:\d+/.exec(line.toString())?.[0] as string;
+    expect(url).toBeTruthy();
+    const { stdout } = await run(
+      'npx',
+      ['--no-install', 'lockstep-verify', '--base-url', url, '--key', 'any', '--read-only'],
+      {
+        cwd: dir,
+      },
+    );
+    expect(stdout).toMatch(/^(\d+) of \1 checks passed against .* \(read-only\)/m);
+  });
+});
