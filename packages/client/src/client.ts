@@ -27,6 +27,9 @@ export type SuccessBody<R extends AppRoute> = ClientInferResponseBody<R, Extract
 /** A status-discriminated response, plus `unwrap()`: the body on 2xx, an HttpError otherwise. */
 export type RouteResult<R extends AppRoute> = ClientInferResponses<R> & { unwrap(): SuccessBody<R> };
 
+/** What a route's function takes: `{ params, query, body }` as the route declares them, plus `extraHeaders` and `fetchOptions`. */
+export type RouteArgs<R extends AppRoute> = Parameters<AppRouteFunction<R, TsRestArgs>>[0];
+
 type RouteCall<R extends AppRoute> = (...args: Parameters<AppRouteFunction<R, TsRestArgs>>) => Promise<RouteResult<R>>;
 
 type ListExtras<R extends AppRoute> = R['method'] extends 'GET'

@@ -39,7 +39,7 @@ export class LockstepError extends Error {
 
 /** The server answered with a non-2xx status; `problem` is its RFC 9457 body when it sent one. */
 export class HttpError extends LockstepError {
-  static override readonly kind = 'HttpError';
+  static override readonly kind: string = 'HttpError';
   constructor(
     readonly status: number,
     readonly problem: Problem | undefined,

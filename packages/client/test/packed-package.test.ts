@@ -14,13 +14,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 /** The consumer installs the zod its contract was built with, as a user of zod 4 would. */
-const contractZodVersion = (
-  JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('zod/package.json')), 'utf8')) as { version: string }
-).version;
+const versionOf = (name: string) =>
+  (JSON.parse(readFileSync(fileURLToPath(import.meta.resolve(`${name}/package.json`)), 'utf8')) as { version: string })
+    .version;
+const contractZodVersion = versionOf('zod');
 const packageDir = (name: string) => fileURLToPath(new URL(`../../${name}`, import.meta.url));
 
 const program = `
 import { createClient, HttpError, type Todo } from '@lockstep/client';
+import { createQueryBindings } from '@lockstep/client/react-query';
+import { QueryClient } from '@tanstack/react-query';
 import { TodoSchema } from '@lockstep/contract';
 import { z } from 'zod';
 
@@ -41,6 +44,11 @@ try {
 const parsed: Todo = TodoSchema.parse(created);
 const jsonSchema = z.toJSONSchema(TodoSchema);
 console.log('zod', parsed.id === created.id, jsonSchema.$schema);
+// The TanStack Query bindings, from their subpath.
+const queryClient = new QueryClient();
+const bindings = createQueryBindings({ client, queryClient });
+const cached: Todo = await queryClient.fetchQuery(bindings.todos.get.queryOptions({ params: { id: 1 } }));
+console.log('query', cached.title);
 `;
 
 // A deliberate mistake: a todo's title is a string, not a number.
@@ -104,8 +112,10 @@ beforeAll(async () => {
         '@lockstep/client': tarball('client'),
         '@lockstep/contract': tarball('contract'),
         zod: contractZodVersion,
+        '@tanstack/react-query': versionOf('@tanstack/react-query'),
+        react: versionOf('react'),
       },
-      devDependencies: { typescript: '5.9.3', '@types/node': '20.19.43' },
+      devDependencies: { typescript: '5.9.3', '@types/node': '20.19.43', '@types/react': versionOf('@types/react') },
       // The contract is not on the registry; the client's dependency on it resolves to the tarball.
       overrides: { '@lockstep/contract': tarball('contract') },
     }),
@@ -152,6 +162,7 @@ describe('the packed client in a project of its own', () => {
     expect(stdout).toContain('created 201 from the tarball');
     expect(stdout).toContain('missing 404 404');
     expect(stdout).toContain('zod true https://json-schema.org/draft/2020-12/schema');
+    expect(stdout).toContain('query delectus aut autem');
   });
 
   it('loads through require() as well (the CJS build)', async () => {
