@@ -16,6 +16,7 @@ import { jsonBody } from './http/middleware/json-body.js';
 import { contextOf, requestContext } from './http/request-context.js';
 import { mountRestRoutes } from './http/rest.js';
 import { trpcMiddleware } from './http/trpc.js';
+import { isWebAppBuilt, webAppRoutes } from './http/web-app.js';
 import type { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
 
@@ -31,11 +32,14 @@ export interface AppDependencies {
   readiness: Readiness;
   /** Set once shutdown starts: responses then ask clients to close keep-alive connections. */
   isDraining(): boolean;
+  /** The front end's production build, served at `/app/`. */
+  webAppDir: string;
 }
 
 /** The Express application: middleware, health checks, contract routes, then fallbacks. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { operations, auth, idempotency, validateResponses, logger, production, readiness, isDraining } = dependencies;
+  const { operations, auth, idempotency, validateResponses, logger, production, readiness, isDraining, webAppDir } =
+    dependencies;
   const app = express();
   // Strong ETags on every response, from the one entity-tag function If-Match is checked with,
   // and the 304 that follows from them on GET.
@@ -64,8 +68,9 @@ export function createApp(dependencies: AppDependencies): Express {
     next();
   });
   app.use(healthRoutes(readiness));
-  app.use(homeRoutes());
+  app.use(homeRoutes({ webApp: isWebAppBuilt(webAppDir) }));
   app.use(docsRoutes());
+  app.use(webAppRoutes(webAppDir));
   app.use(jsonBody());
   const checkAccess = accessChecker(auth, { production });
   mountRestRoutes(app, { operations, checkAccess, idempotency, logger, validateResponses });

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATABASE_URL, resolveDatabaseUrl } from '@lockstep/db';
 import { z } from 'zod';
 
@@ -36,6 +37,7 @@ const EnvSchema = z.object({
     fallback: 0,
     message: 'must be a number of milliseconds',
   }),
+  WEB_APP_DIR: z.string().min(1).optional(),
   SHUTDOWN_GRACE_MS: integerVariable({
     min: 0,
     max: 600_000,
@@ -66,7 +68,12 @@ export interface Config {
    * a row mapper that drifts from its schema fails the server's own tests, not a client.
    */
   validateResponses: boolean;
+  /** The production build of the reference front end, served at `/app/` when it exists. */
+  webAppDir: string;
 }
+
+/** `apps/web/dist` beside this package in the repository, where `pnpm build` puts the front end. */
+const DEFAULT_WEB_APP_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -95,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = env.INIT_
     shutdownDrainMs: parsed.SHUTDOWN_DRAIN_MS,
     maxConnections: parsed.MAX_CONNECTIONS,
     validateResponses: parsed.NODE_ENV === 'test',
+    webAppDir: parsed.WEB_APP_DIR ? resolve(cwd, parsed.WEB_APP_DIR) : DEFAULT_WEB_APP_DIR,
   };
 }
 

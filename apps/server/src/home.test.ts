@@ -1,13 +1,27 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { CONTRACT_VERSION, contract, contractRoutes } from '@lockstep/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startTestServer, type TestServer } from './testing.js';
+import { request, startTestServer, type TestServer, tempDirs } from './testing.js';
 
+const tempDir = tempDirs();
+/** A server without a front-end build, and one with a (small, real) build of files. */
 let server: TestServer;
+let withApp: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer(undefined, { WEB_APP_DIR: await tempDir() });
+  const build = await tempDir();
+  await mkdir(join(build, 'assets'));
+  await writeFile(
+    join(build, 'index.html'),
+    '<!doctype html><title>app</title><script type="module" src="/app/assets/main-1a2b.js"></script>',
+  );
+  await writeFile(join(build, 'assets', 'main-1a2b.js'), 'document.title = "lockstep";');
+  withApp = await startTestServer(undefined, { WEB_APP_DIR: build });
 });
 afterAll(async () => {
   await server?.dispose();
+  await withApp?.dispose();
 });
 
 const collections = [
@@ -50,5 +64,32 @@ describe('GET /', () => {
       expect(answer.body).toEqual({ docs: '/docs', openapi: '/openapi.json', resources: collections });
       expect(answer.headers.get('vary')).toMatch(/Accept/);
     }
+  });
+});
+
+describe('the front end at /app/', () => {
+  it('serves the build: index.html revalidated under a strict CSP, hashed assets cached for good', async () => {
+    const moved = await request(withApp.url, 'GET', '/app');
+    expect(moved.status).toBe(301);
+    expect(moved.headers.get('location')).toBe('/app/');
+    const page = await request(withApp.url, 'GET', '/app/');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('/app/assets/main-1a2b.js');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self'.*connect-src 'self'/);
+    const asset = await request(withApp.url, 'GET', '/app/assets/main-1a2b.js');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const home = await request(withApp.url, 'GET', '/', { headers: { accept: 'application/json' } });
+    expect(home.body).toMatchObject({ app: '/app/' });
+    expect((await request(withApp.url, 'GET', '/', { headers: { accept: 'text/html' } })).text).toContain(
+      'href="/app/"',
+    );
+  });
+
+  it('says how to build it when there is no build, as a problem', async () => {
+    const missing = await request(server.url, 'GET', '/app/');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(missing.body).toMatchObject({ detail: expect.stringContaining('pnpm build') });
   });
 });

@@ -69,6 +69,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     production: config.nodeEnv === 'production',
     readiness: { isReady: async () => !draining && (await isDatabaseReachable(db)) },
     isDraining: () => draining,
+    webAppDir: config.webAppDir,
   });
   const server = createServer(TIMEOUTS, app);
   Object.assign(server, TIMEOUTS);

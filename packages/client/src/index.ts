@@ -1,5 +1,5 @@
 export type * from '@lockstep/contract';
-export { CONTRACT_VERSION } from '@lockstep/contract';
+export { CONTRACT_VERSION, RSVP_VALUES } from '@lockstep/contract';
 export {
   type ClientOptions,
   createClient,

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { contract, contractRoutes } from '@lockstep/contract';
 import { Router } from 'express';
 import { staticText } from './static-text.js';
+import { WEB_APP_PATH } from './web-app.js';
 
 const require = createRequire(import.meta.url);
 
@@ -18,7 +19,7 @@ const collections = [
   ),
 ];
 
-const HOME_PAGE = `<!doctype html>
+const homePage = (webApp: boolean) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -29,7 +30,11 @@ const HOME_PAGE = `<!doctype html>
   <body>
     <h1>lockstep</h1>
     <p>A REST API defined by one contract. Read the <a href="/docs">API reference</a>, or take its
-      <a href="/openapi.json">OpenAPI 3.1 document</a>.</p>
+      <a href="/openapi.json">OpenAPI 3.1 document</a>.</p>${
+        webApp
+          ? `\n    <p>Try it in the <a href="${WEB_APP_PATH}">reference front end</a> (events, guests and todos).</p>`
+          : ''
+      }
     <h2>Resources</h2>
     <ul>
 ${collections.map((path) => `      <li><a href="${path}">${path}</a></li>`).join('\n')}
@@ -42,17 +47,24 @@ ${collections.map((path) => `      <li><a href="${path}">${path}</a></li>`).join
  * `/openapi.json`, and the home page at `/`: HTML for a browser, the same links as JSON for a
  * JSON client (as JSONPlaceholder's home page points to its resources, and to the docs).
  */
-export function homeRoutes(): Router {
+export function homeRoutes({ webApp }: { webApp: boolean }): Router {
   const router = Router();
+  const page = homePage(webApp);
+  const links = {
+    docs: '/docs',
+    openapi: '/openapi.json',
+    ...(webApp ? { app: WEB_APP_PATH } : {}),
+    resources: collections,
+  };
   router.get('/openapi.json', staticText('json', openApiText));
   router.get('/', (req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.vary('Accept');
     if (req.accepts(['json', 'html']) === 'html') {
-      res.type('html').send(HOME_PAGE);
+      res.type('html').send(page);
       return;
     }
-    res.json({ docs: '/docs', openapi: '/openapi.json', resources: collections });
+    res.json(links);
   });
   return router;
 }

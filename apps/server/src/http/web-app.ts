@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { Router } from 'express';
+import { ApiError } from '../core/api-error.js';
+
+/** Where the reference front end is served: on the API's own origin, so it needs no CORS. */
+export const WEB_APP_PATH = '/app/';
+
+/**
+ * The app may load scripts, styles and data from this origin only. React sets inline `style`
+ * attributes, hence `'unsafe-inline'` for styles alone.
+ */
+const WEB_APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+/** Whether a production build of the front end is in the folder. */
+export const isWebAppBuilt = (dir: string) => existsSync(join(dir, 'index.html'));
+
+/**
+ * The production build of `apps/web` at `/app/`: hashed assets cached for good, `index.html`
+ * revalidated. Without a build, `/app/` says how to make one rather than answering a bare 404.
+ */
+export function webAppRoutes(dir: string): Router {
+  const router = Router();
+  const mount = WEB_APP_PATH.slice(0, -1);
+  router.get(mount, (req, res, next) => (req.path === mount ? res.redirect(301, WEB_APP_PATH) : next()));
+  if (!isWebAppBuilt(dir)) {
+    router.use(mount, (_req, _res, next) =>
+      next(
+        new ApiError(404, { detail: 'The web app is not built on this server: run pnpm build, then start it again.' }),
+      ),
+    );
+    return router;
+  }
+  router.use(mount, (_req, res, next) => {
+    res.setHeader('Content-Security-Policy', WEB_APP_CSP);
+    next();
+  });
+  router.use(
+    mount,
+    express.static(dir, {
+      index: 'index.html',
+      fallthrough: true,
+      setHeaders(res, path) {
+        res.setHeader(
+          'Cache-Control',
+          path.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    }),
+  );
+  return router;
+}

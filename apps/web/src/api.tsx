@@ -1,0 +1,26 @@
+import { createClient } from '@lockstep/client';
+import { createQueryBindings, type QueryBindings } from '@lockstep/client/react-query';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useContext, useMemo } from 'react';
+
+const ApiContext = createContext<QueryBindings | undefined>(undefined);
+
+/**
+ * The app's one way to the API: the contract's TanStack Query bindings, over a client on this
+ * page's own origin (the API serves the app at /app/; in development Vite passes calls on).
+ */
+export function ApiProvider({ apiKey, children }: { apiKey: string; children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const api = useMemo(
+    () =>
+      createQueryBindings({ client: createClient({ baseUrl: window.location.origin, token: apiKey }), queryClient }),
+    [apiKey, queryClient],
+  );
+  return <ApiContext.Provider value={api}>{children}</ApiContext.Provider>;
+}
+
+export function useApi(): QueryBindings {
+  const api = useContext(ApiContext);
+  if (!api) throw new Error('useApi needs an ApiProvider above it');
+  return api;
+}
