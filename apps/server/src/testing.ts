@@ -1,12 +1,16 @@
 /**
- * Helpers for tests that need a real lockstep server: this package's own and the client's
- * (`@lockstep/server/testing`). Everything runs for real: HTTP on loopback, a SQLite file.
+ * Helpers for tests that need a real lockstep server: this package's own and the other
+ * packages' (`@lockstep/server/testing`). Everything runs for real: HTTP on loopback, a SQLite
+ * file, npm installing packed tarballs.
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { type Agent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { openDatabase } from '@lockstep/db';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll } from 'vitest';
@@ -187,4 +191,31 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Packs workspace packages (`packages/<name>`) as they would be published and installs them with
+ * npm into a throwaway project outside the workspace, as a user gets them. `manifest` gives the
+ * project's dependencies, naming each package by its tarball; `@lockstep/contract` is not on the
+ * registry, so it is pinned to its tarball for every dependent. Answers the project's folder.
+ */
+export async function installPacked(
+  packages: readonly string[],
+  manifest: (tarball: (name: string) => string) => Record<string, unknown>,
+): Promise<string> {
+  const run = promisify(execFile);
+  const dir = await mkdtemp(join(tmpdir(), 'lockstep-consumer-'));
+  for (const name of packages) {
+    const packageDir = fileURLToPath(new URL(`../../../packages/${name}`, import.meta.url));
+    await run('pnpm', ['pack', '--pack-destination', dir], { cwd: packageDir });
+  }
+  const tarballs = (await readdir(dir)).filter((file) => file.endsWith('.tgz'));
+  const tarball = (name: string) => `file:./${tarballs.find((file) => file.startsWith(`lockstep-${name}-`))}`;
+  const overrides = packages.includes('contract') ? { overrides: { '@lockstep/contract': tarball('contract') } } : {};
+  await writeFile(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, ...manifest(tarball), ...overrides }),
+  );
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+  return dir;
 }

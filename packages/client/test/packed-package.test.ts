@@ -4,12 +4,11 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startTestServer, type TestServer } from '@lockstep/server/testing';
+import { installPacked, startTestServer, type TestServer } from '@lockstep/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -18,7 +17,6 @@ const versionOf = (name: string) =>
   (JSON.parse(readFileSync(fileURLToPath(import.meta.resolve(`${name}/package.json`)), 'utf8')) as { version: string })
     .version;
 const contractZodVersion = versionOf('zod');
-const packageDir = (name: string) => fileURLToPath(new URL(`../../${name}`, import.meta.url));
 
 const program = `
 import { createClient, HttpError, type Todo } from '@lockstep/client';
@@ -95,38 +93,24 @@ const tsc = (project: string) =>
 let dir: string;
 let server: TestServer;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lockstep-consumer-'));
+  dir = await installPacked(['contract', 'client'], (tarball) => ({
+    type: 'module',
+    dependencies: {
+      '@lockstep/client': tarball('client'),
+      '@lockstep/contract': tarball('contract'),
+      zod: contractZodVersion,
+      '@tanstack/react-query': versionOf('@tanstack/react-query'),
+      react: versionOf('react'),
+    },
+    devDependencies: { typescript: '5.9.3', '@types/node': '20.19.43', '@types/react': versionOf('@types/react') },
+  }));
   server = await startTestServer();
-  for (const name of ['contract', 'client']) {
-    await run('pnpm', ['pack', '--pack-destination', dir], { cwd: packageDir(name) });
-  }
-  const tarballs = (await readdir(dir)).filter((file) => file.endsWith('.tgz'));
-  const tarball = (name: string) => `file:./${tarballs.find((file) => file.startsWith(`lockstep-${name}-`))}`;
-  await writeFile(
-    join(dir, 'package.json'),
-    JSON.stringify({
-      name: 'consumer',
-      private: true,
-      type: 'module',
-      dependencies: {
-        '@lockstep/client': tarball('client'),
-        '@lockstep/contract': tarball('contract'),
-        zod: contractZodVersion,
-        '@tanstack/react-query': versionOf('@tanstack/react-query'),
-        react: versionOf('react'),
-      },
-      devDependencies: { typescript: '5.9.3', '@types/node': '20.19.43', '@types/react': versionOf('@types/react') },
-      // The contract is not on the registry; the client's dependency on it resolves to the tarball.
-      overrides: { '@lockstep/contract': tarball('contract') },
-    }),
-  );
   await writeFile(join(dir, 'program.ts'), program);
   await writeFile(join(dir, 'mistake.ts'), mistake);
   await writeFile(join(dir, 'program.cjs'), commonJs);
   await writeFile(join(dir, 'tsconfig.json'), tsconfig(['program.ts']));
   await writeFile(join(dir, 'tsconfig.mistake.json'), tsconfig(['mistake.ts']));
   await writeFile(join(dir, 'tsconfig.libcheck.json'), tsconfig(['program.ts'], false));
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
 }, 300_000);
 afterAll(async () => {
   await server?.dispose();

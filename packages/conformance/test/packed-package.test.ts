@@ -4,39 +4,21 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { createKey, startTestServer, type TestServer } from '@lockstep/server/testing';
+import { createKey, installPacked, startTestServer, type TestServer } from '@lockstep/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const packageDir = (name: string) => fileURLToPath(new URL(`../../${name}`, import.meta.url));
 
 let dir: string;
 let server: TestServer;
 let mock: ChildProcess | undefined;
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lockstep-verify-consumer-'));
   server = await startTestServer();
-  for (const name of ['contract', 'conformance']) {
-    await run('pnpm', ['pack', '--pack-destination', dir], { cwd: packageDir(name) });
-  }
-  const tarballs = (await readdir(dir)).filter((file) => file.endsWith('.tgz'));
-  const tarball = (name: string) => `file:./${tarballs.find((file) => file.startsWith(`lockstep-${name}-`))}`;
-  await writeFile(
-    join(dir, 'package.json'),
-    JSON.stringify({
-      name: 'pipeline',
-      private: true,
-      devDependencies: { '@lockstep/conformance': tarball('conformance') },
-      // The contract is not on the registry; the conformance package's dependency resolves here.
-      overrides: { '@lockstep/contract': tarball('contract') },
-    }),
-  );
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+  dir = await installPacked(['contract', 'conformance'], (tarball) => ({
+    devDependencies: { '@lockstep/conformance': tarball('conformance') },
+  }));
 }, 300_000);
 afterAll(async () => {
   mock?.kill();
