@@ -1,50 +1,168 @@
 /**
- * HTTP benchmark: what does the whole lockstep stack cost per request, against a baseline
- * measured in the same invocation on a copy of the same seeded database?
+ * HTTP benchmark: what does the whole lockstep stack cost per request, against baselines measured
+ * in the same invocation on copies of the same seeded database?
  *
- *   pnpm build && pnpm --filter @lockstep/server bench:http
- *   BENCH_CONNECTIONS=50 BENCH_REQUESTS=20000 pnpm --filter @lockstep/server bench:http
+ *   pnpm build && pnpm bench:http
+ *   BENCH_CONNECTIONS=50 BENCH_REQUESTS=20000 BENCH_WRITE_REQUESTS=5000 pnpm bench:http
  *
  * Servers, each its own process on loopback:
- *   bare express  baselines/bare-express.ts: Express + one prepared better-sqlite3 statement
- *   lockstep      the built server exactly as `pnpm start` runs it (request logging at info,
- *                 security headers, access checks, ETags), its log sent to /dev/null
+ *   (a) bare express     baselines/bare-express.ts: Express + prepared better-sqlite3 statements
+ *   (b) minimal ts-rest  baselines/minimal-ts-rest.ts: ts-rest + Express + Prisma, as their docs
+ *                        show it (request validation; no logging, auth or ETags)
+ *   (c) lockstep         the built server exactly as `pnpm start` runs it (request logging at
+ *                        info, security headers, access checks, ETags), its log sent to /dev/null
+ *   (d) json-server      0.17, the learning tool, on JSONPlaceholder's db.json, for the routes it
+ *                        shares (it keeps everything in memory and rewrites the file on writes)
  *
  * For each server and scenario it prints req/s, p50 and p99 latency, the server's CPU time per
- * request (from /proc/<pid>/stat, steadier than req/s on a shared machine) and the ratios to the
- * baseline. Figures from different runs are not comparable; ratios within one run are.
+ * request (from /proc/<pid>/stat, steadier than req/s on a shared machine), the ratios to (a)
+ * and (b), and each server's resident memory after start and after its load. Figures from
+ * different runs are not comparable; ratios within one run are.
  */
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openMigratedDatabase, seedIfEmpty } from '@lockstep/db';
+import { fixturePath, openMigratedDatabase, seedIfEmpty } from '@lockstep/db';
 import autocannon from 'autocannon';
-import { cpuMicros, type ServerProcess, startScript, startServerProcess } from './server-process.js';
+import { AuthService } from '../auth/api-keys.js';
+import { cpuMicros, rssBytes, type ServerProcess, startScript, startServerProcess } from './server-process.js';
 import { printTable, ratio } from './table.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const requests = Number(process.env.BENCH_REQUESTS ?? 20_000);
-const warmup = Math.min(requests, 2_000);
+const readRequests = Number(process.env.BENCH_REQUESTS ?? 20_000);
+const writeRequests = Number(process.env.BENCH_WRITE_REQUESTS ?? 5_000);
+const WARMUP_REQUESTS = 2_000;
+
+/** What the seeded copy holds beyond JSONPlaceholder's rows: a key and one of its transactions. */
+interface Fixtures {
+  apiKey: string;
+  transactionId: number;
+}
+
+type TargetName = 'bare' | 'minimal' | 'lockstep' | 'json-server';
+
+interface BenchRequest {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
 
 interface Scenario {
   name: string;
-  path: string;
+  writes: boolean;
+  /** The scenario whose baseline figures this one is divided by (tRPC: the same read over REST). */
+  baseline?: string;
+  /** The request for a server, or undefined where the server has no such route. */
+  request(target: TargetName, fixtures: Fixtures): BenchRequest | undefined;
+  /** Run once before measuring, to make every measured request answer alike (see PATCH). */
+  prepare?(server: ServerProcess, target: TargetName): Promise<Record<string, string>>;
 }
-const scenarios: Scenario[] = [{ name: 'GET /todos/1', path: '/todos/1' }];
+
+const json = { 'content-type': 'application/json' };
+const RENAMED = JSON.stringify({ title: 'renamed by the benchmark' });
+
+const scenarios: Scenario[] = [
+  { name: 'GET /todos/1', writes: false, request: () => ({ method: 'GET', path: '/todos/1' }) },
+  {
+    name: 'GET /todos (100 rows)',
+    writes: false,
+    request: (target) => ({ method: 'GET', path: target === 'json-server' ? '/todos?_limit=100' : '/todos?limit=100' }),
+  },
+  {
+    name: 'GET /transactions/:id (key)',
+    writes: false,
+    request: (target, { apiKey, transactionId }) =>
+      target === 'json-server'
+        ? undefined
+        : { method: 'GET', path: `/transactions/${transactionId}`, headers: { authorization: `Bearer ${apiKey}` } },
+  },
+  {
+    name: 'tRPC todos.get',
+    writes: false,
+    baseline: 'GET /todos/1',
+    request: (target) =>
+      target === 'lockstep'
+        ? { method: 'GET', path: `/trpc/todos.get?input=${encodeURIComponent(JSON.stringify({ params: { id: 1 } }))}` }
+        : undefined,
+  },
+  {
+    name: 'POST /todos',
+    writes: true,
+    request: () => ({
+      method: 'POST',
+      path: '/todos',
+      headers: json,
+      body: JSON.stringify({ userId: 1, title: 'written by the benchmark', completed: false }),
+    }),
+  },
+  {
+    name: 'PATCH /todos/2 (If-Match)',
+    writes: true,
+    request: () => ({ method: 'PATCH', path: '/todos/2', headers: json, body: RENAMED }),
+    // The same patch every time leaves the representation, so its ETag, unchanged: every
+    // measured PATCH carries a matching If-Match and succeeds. Only lockstep checks it.
+    async prepare(server, target): Promise<Record<string, string>> {
+      await fetch(`${server.base}/todos/2`, { method: 'PATCH', headers: json, body: RENAMED });
+      if (target !== 'lockstep') return {};
+      const tag = (await fetch(`${server.base}/todos/2`)).headers.get('etag');
+      if (!tag) throw new Error('GET /todos/2 sent no ETag');
+      return { 'if-match': tag };
+    },
+  },
+];
+
+const baselineScript = (name: string) => fileURLToPath(new URL(`./baselines/${name}.js`, import.meta.url));
+const jsonServerBin = createRequire(import.meta.url).resolve('json-server/lib/cli/bin.js');
 
 interface Target {
-  name: string;
-  start(databaseFile: string): Promise<ServerProcess>;
+  name: TargetName;
+  label: string;
+  /** Most writes to send it, for a server whose writes slow down as its data grows. */
+  maxWrites?: number;
+  start(databaseFile: string, dir: string): Promise<ServerProcess>;
 }
-const bareExpress = fileURLToPath(new URL('./baselines/bare-express.js', import.meta.url));
 const targets: Target[] = [
-  { name: 'bare express (baseline)', start: (file) => startScript(bareExpress, { DATABASE_FILE: file }) },
-  { name: 'lockstep', start: (file) => startServerProcess(`file:${file}`, { LOG_LEVEL: 'info' }) },
+  {
+    name: 'bare',
+    label: '(a) bare express',
+    start: (file) => startScript(baselineScript('bare-express'), { DATABASE_FILE: file }),
+  },
+  {
+    name: 'minimal',
+    label: '(b) minimal ts-rest + Prisma',
+    start: (file) => startScript(baselineScript('minimal-ts-rest'), { DATABASE_FILE: file }),
+  },
+  {
+    name: 'lockstep',
+    label: '(c) lockstep',
+    start: (file) => startServerProcess(`file:${file}`, { LOG_LEVEL: 'info' }),
+  },
+  {
+    name: 'json-server',
+    label: '(d) json-server 0.17',
+    // It rewrites its whole JSON file on every write, so each write costs more than the last.
+    maxWrites: 1_000,
+    async start(_file, dir) {
+      const data = join(dir, 'json-server-db.json');
+      await copyFile(fixturePath, data);
+      return startScript(
+        jsonServerBin,
+        {},
+        {
+          args: [data, '--port', '{port}', '--host', '127.0.0.1', '--quiet'],
+          readyPath: '/todos/1',
+          stdio: 'ignore',
+        },
+      );
+    },
+  },
 ];
 
 interface Figures {
-  target: string;
+  target: TargetName;
   scenario: string;
   rps: number;
   p50: number;
@@ -52,44 +170,72 @@ interface Figures {
   cpuPerRequestUs: number;
 }
 
-async function measure(server: ServerProcess, scenario: Scenario): Promise<Omit<Figures, 'target' | 'scenario'>> {
-  const url = `${server.base}${scenario.path}`;
-  const check = await fetch(url);
-  if (check.status !== 200) throw new Error(`${url} answered ${check.status}`);
-  await autocannon({ url, connections, amount: warmup });
+async function measure(server: ServerProcess, request: BenchRequest, amount: number) {
+  const options = {
+    url: `${server.base}${request.path}`,
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    connections,
+  };
+  await autocannon({ ...options, amount: Math.min(amount, WARMUP_REQUESTS) });
   const pid = server.child.pid as number;
   const cpuBefore = cpuMicros(pid);
-  const result = await autocannon({ url, connections, amount: requests });
+  const started = performance.now();
+  const result = await autocannon({ ...options, amount });
+  const seconds = (performance.now() - started) / 1000;
   const cpu = cpuMicros(pid) - cpuBefore;
   if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    throw new Error(`${request.method} ${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return {
-    rps: result.requests.total / result.duration,
+    // Timed here: autocannon's own duration is rounded to whole seconds.
+    rps: result.requests.total / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     cpuPerRequestUs: cpu / result.requests.total,
   };
 }
 
+/** A seeded database with a key and a transaction of its owner, copied for every server. */
+async function seededDatabase(dir: string): Promise<{ file: string; fixtures: Fixtures }> {
+  const file = join(dir, 'seeded.db');
+  const { db } = await openMigratedDatabase({ url: `file:${file}` });
+  try {
+    await seedIfEmpty(db);
+    const { token, key } = await new AuthService(db).createKey({ name: 'bench', scopes: ['read', 'write'] });
+    const transaction = await db.transaction.create({
+      data: { ownerId: key.ownerId, amount: 1250n, currency: 'EUR', description: 'coffee', occurredAt: new Date() },
+    });
+    return { file, fixtures: { apiKey: token, transactionId: transaction.id } };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'lockstep-bench-http-'));
   const results: Figures[] = [];
+  const memory: string[][] = [];
   try {
-    const seeded = join(dir, 'seeded.db');
-    const { db } = await openMigratedDatabase({ url: `file:${seeded}` });
-    await seedIfEmpty(db);
-    await db.$disconnect();
-
+    const { file: seeded, fixtures } = await seededDatabase(dir);
     for (const [index, target] of targets.entries()) {
       const file = join(dir, `copy-${index}.db`);
       await copyFile(seeded, file);
-      const server = await target.start(file);
+      const server = await target.start(file, dir);
+      const pid = server.child.pid as number;
+      const startRss = rssBytes(pid);
       try {
         for (const scenario of scenarios) {
-          const figures = await measure(server, scenario);
+          const request = scenario.request(target.name, fixtures);
+          if (!request) continue;
+          const extra = (await scenario.prepare?.(server, target.name)) ?? {};
+          const amount = scenario.writes ? Math.min(writeRequests, target.maxWrites ?? writeRequests) : readRequests;
+          const figures = await measure(server, { ...request, headers: { ...request.headers, ...extra } }, amount);
           results.push({ target: target.name, scenario: scenario.name, ...figures });
-          console.log(`${target.name}, ${scenario.name}: ${Math.round(figures.rps)} req/s`);
+          console.error(`${target.label}, ${scenario.name}: ${Math.round(figures.rps)} req/s`);
         }
+        const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+        memory.push([target.label, mib(startRss), mib(rssBytes(pid)), ratio(rssBytes(pid), startRss)]);
       } finally {
         await server.stop();
       }
@@ -98,26 +244,50 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   printResults(results);
+  console.log('');
+  printTable(['server', 'RSS after start', 'RSS after its load', 'growth'], memory);
 }
 
 function printResults(results: Figures[]): void {
-  const baselineName = targets[0]?.name;
-  console.log(
-    `\n${connections} connections, ${requests} requests per scenario after ${warmup} to warm up, loopback; ` +
-      `ratio = figure / ${baselineName}\n`,
+  const capped = targets.flatMap((target) =>
+    target.maxWrites ? [`${target.label}: ${target.maxWrites} at most`] : [],
   );
-  const header = ['server', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'req/s ratio', 'CPU ratio'];
+  console.log(
+    `\n${connections} connections; ${readRequests} requests per read scenario, ${writeRequests} per write ` +
+      `(${capped.join(', ')}), after up to ${WARMUP_REQUESTS} to warm up; loopback. ÷ (a) and ÷ (b): the ` +
+      'figure divided by the bare and minimal baselines’ for the same scenario (for tRPC, their GET /todos/1). ' +
+      'req/s: higher is better; CPU: lower is.\n',
+  );
+  const header = [
+    'server',
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'CPU µs/req',
+    'req/s ÷ (a)',
+    'req/s ÷ (b)',
+    'CPU ÷ (a)',
+    'CPU ÷ (b)',
+  ];
+  const of = (target: TargetName, row: Figures) => {
+    const scenario = scenarios.find((s) => s.name === row.scenario)?.baseline ?? row.scenario;
+    return results.find((r) => r.target === target && r.scenario === scenario);
+  };
   const lines = results.map((row) => {
-    const base = results.find((r) => r.target === baselineName && r.scenario === row.scenario) ?? row;
+    const bare = of('bare', row);
+    const minimal = of('minimal', row);
     return [
-      row.target,
+      targets.find((target) => target.name === row.target)?.label ?? row.target,
       row.scenario,
       String(Math.round(row.rps)),
       String(row.p50),
       String(row.p99),
       String(Math.round(row.cpuPerRequestUs)),
-      ratio(row.rps, base.rps),
-      ratio(row.cpuPerRequestUs, base.cpuPerRequestUs),
+      ratio(row.rps, bare?.rps ?? 0),
+      ratio(row.rps, minimal?.rps ?? 0),
+      ratio(row.cpuPerRequestUs, bare?.cpuPerRequestUs ?? 0),
+      ratio(row.cpuPerRequestUs, minimal?.cpuPerRequestUs ?? 0),
     ];
   });
   printTable(header, lines);

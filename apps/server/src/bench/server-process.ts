@@ -28,19 +28,29 @@ export interface StartOptions {
   stdio?: 'inherit' | 'ignore';
   /** A port of the caller's choosing (to restart on the same one); a free one otherwise. */
   port?: number;
+  /** Arguments after the script; `{port}` in one is replaced by the port. */
+  args?: string[];
+  /** The path that answers 200 once the server is ready. Default `/readyz`. */
+  readyPath?: string;
+  /** Options for Node itself, before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 /** Starts a Node script on a port and waits until its `/readyz` answers 200. */
 export async function startScript(
   script: string,
   env: Record<string, string>,
-  { stdio = 'inherit', port: chosen }: StartOptions = {},
+  { stdio = 'inherit', port: chosen, args = [], readyPath = '/readyz', nodeArgs = [] }: StartOptions = {},
 ): Promise<ServerProcess> {
   const port = chosen ?? (await freePort());
-  const child = spawn(process.execPath, [script], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', stdio, 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, script, ...args.map((arg) => arg.replace('{port}', String(port)))],
+    {
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', stdio, 'inherit'],
+    },
+  );
   const base = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode !== null) return;
@@ -49,7 +59,7 @@ export async function startScript(
   };
   for (let attempt = 0; attempt < 800; attempt += 1) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
-    const ready = await fetch(`${base}/readyz`).then(
+    const ready = await fetch(`${base}${readyPath}`).then(
       (res) => res.ok,
       () => false,
     );
@@ -74,6 +84,12 @@ export function startServerProcess(
     { DATABASE_URL: url, LOG_LEVEL: 'warn', ...env },
     { stdio: env.LOG_LEVEL ? 'ignore' : 'inherit', ...options },
   );
+}
+
+/** Resident memory of a process, in bytes, from `/proc/<pid>/status`. */
+export function rssBytes(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : 0;
 }
 
 /** Clock ticks per second of `/proc/<pid>/stat` times; 100 on every Linux this runs on. */

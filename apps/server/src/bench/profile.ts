@@ -1,0 +1,96 @@
+/**
+ * Where lockstep's CPU goes under load: runs the built server with `node --cpu-prof`, loads one
+ * route with autocannon, and prints the functions with the most self time (grouped by function
+ * and file; a dependency is named by its package).
+ *
+ *   pnpm build && pnpm --filter @lockstep/server bench:profile
+ *   BENCH_PATH=/todos?limit=100 BENCH_SECONDS=15 BENCH_TOP=20 pnpm --filter @lockstep/server bench:profile
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openMigratedDatabase, seedIfEmpty } from '@lockstep/db';
+import autocannon from 'autocannon';
+import { startServerProcess } from './server-process.js';
+import { printTable } from './table.js';
+
+const path = process.env.BENCH_PATH ?? '/todos/1';
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const top = Number(process.env.BENCH_TOP ?? 10);
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+}
+
+/** `better-sqlite3` for node_modules/.pnpm/better-sqlite3@…/node_modules/better-sqlite3/lib/x.js. */
+function whereFrom(url: string): string {
+  const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules)(.*)$/.exec(url);
+  if (dependency) return `${dependency[1]} (${dependency[2]})`;
+  if (url.startsWith('node:')) return url;
+  const ours = /\/(apps|packages)\/(.*)$/.exec(url);
+  return ours ? `${ours[1]}/${ours[2]}` : url || '(native)';
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'lockstep-profile-'));
+  try {
+    const file = join(dir, 'lockstep.db');
+    const { db } = await openMigratedDatabase({ url: `file:${file}` });
+    await seedIfEmpty(db);
+    await db.$disconnect();
+    const server = await startServerProcess(
+      `file:${file}`,
+      { LOG_LEVEL: 'info' },
+      { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] },
+    );
+    await autocannon({ url: `${server.base}${path}`, connections: 50, duration: 2 });
+    await autocannon({ url: `${server.base}${path}`, connections: 50, duration: seconds });
+    await server.stop();
+    const written = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile'));
+    if (!written) throw new Error('the server wrote no profile');
+    const profile = JSON.parse(await readFile(join(dir, written), 'utf8')) as Profile;
+    const total = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
+    const byPlace = new Map<string, number>();
+    for (const node of profile.nodes) {
+      const name = node.callFrame.functionName || '(anonymous)';
+      const place = `${name}  ${whereFrom(node.callFrame.url)}`;
+      byPlace.set(place, (byPlace.get(place) ?? 0) + (node.hitCount ?? 0));
+    }
+    const byPackage = new Map<string, number>();
+    for (const [place, hits] of byPlace) {
+      const owner = place.split('  ')[1]?.split(' (')[0] ?? '';
+      const group =
+        owner.startsWith('apps/') || owner.startsWith('packages/') ? owner.split('/').slice(0, 2).join('/') : owner;
+      byPackage.set(group, (byPackage.get(group) ?? 0) + hits);
+    }
+    const rows = [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, top);
+    console.log(`\nGET ${path}, 50 connections, ${seconds} s; self time of ${total} samples\n`);
+    printTable(
+      ['self %', 'function and where'],
+      rows.map(([place, hits]) => [`${((100 * hits) / total).toFixed(1)}`, place]),
+    );
+    console.log('');
+    printTable(
+      ['self %', 'package (or node: module, or native)'],
+      [...byPackage]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([group, hits]) => [`${((100 * hits) / total).toFixed(1)}`, group]),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
