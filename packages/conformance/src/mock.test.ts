@@ -56,7 +56,7 @@ describe('the mock server', () => {
     expect(guest).toMatchObject({ id: 9, eventId: 5 });
   });
 
-  it('answers a declared error status on request (Prefer: code=404) as a problem, and refuses an undeclared one', async () => {
+  it('answers a declared error status on request (Prefer: code=404) as a problem, refuses an undeclared one, and 405s a wrong method', async () => {
     const missing = await fetch(`${base}/todos/1`, { headers: { prefer: 'code=404' } });
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -64,6 +64,10 @@ describe('the mock server', () => {
     const undeclared = await fetch(`${base}/todos/1`, { headers: { prefer: 'code=418' } });
     expect(undeclared.status).toBe(400);
     expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+    const wrongMethod = await fetch(`${base}/todos`, { method: 'DELETE' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET, POST');
+    expect(wrongMethod.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 
   it('refuses what the server refuses before reaching data: no key, a bad parameter, a body that is not JSON or breaks the schema', async () => {

@@ -61,6 +61,9 @@ const withIds = (ids: Record<string, number>) => (value: unknown) =>
 const seedOf = (req: Request) =>
   createHash('sha256').update(`${req.method} ${req.originalUrl}`).digest().readUInt32BE(0);
 
+/** `/events/:eventId/guests` → a pattern matching `/events/5/guests` (one path segment per parameter). */
+const pathPattern = (path: string) => new RegExp(`^${path.replace(/:\w+/g, '[^/]+')}/?$`);
+
 const schemaOf = (part: unknown): z.ZodType | undefined => (part instanceof z.ZodType ? part : undefined);
 
 /**
@@ -156,6 +159,19 @@ export function createMockApp(): Express {
       res.status(success).json(body);
     });
   }
+  // A known path asked with a method it does not declare: 405 naming the ones it does.
+  const methodsByPath = new Map<RegExp, string[]>();
+  for (const { route } of contractRoutes(contract)) {
+    const pattern = [...methodsByPath.keys()].find((known) => known.source === pathPattern(route.path).source);
+    if (pattern) methodsByPath.get(pattern)?.push(route.method);
+    else methodsByPath.set(pathPattern(route.path), [route.method]);
+  }
+  app.use(function unknownMethod(req, res, next) {
+    const methods = [...methodsByPath].find(([pattern]) => pattern.test(req.path))?.[1];
+    if (!methods) return next();
+    res.setHeader('Allow', methods.join(', '));
+    sendProblem(res, 405, `${req.method} is not allowed on ${req.path}; use ${methods.join(', ')}.`);
+  });
   app.use(function unknownRoute(req, res) {
     sendProblem(res, 404, `No resource at ${req.path}.`);
   });
