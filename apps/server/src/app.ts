@@ -7,6 +7,7 @@ import type { AuthService } from './auth/api-keys.js';
 import { entityTag } from './core/entity-tag.js';
 import type { Operations } from './core/operation.js';
 import { useOriginConditionalGet } from './http/conditional-get.js';
+import { corsPolicy } from './http/cors.js';
 import { docsRoutes } from './http/docs.js';
 import { healthRoutes, type Readiness } from './http/health.js';
 import { homeRoutes } from './http/home.js';
@@ -34,12 +35,13 @@ export interface AppDependencies {
   isDraining(): boolean;
   /** The front end's production build, served at `/app/`. */
   webAppDir: string;
+  /** Origins allowed to call the API from a browser. */
+  corsOrigins: readonly string[];
 }
 
 /** The Express application: middleware, health checks, contract routes, then fallbacks. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { operations, auth, idempotency, validateResponses, logger, production, readiness, isDraining, webAppDir } =
-    dependencies;
+  const { operations, auth, idempotency, validateResponses, logger, production, readiness, isDraining } = dependencies;
   const app = express();
   // Strong ETags on every response, from the one entity-tag function If-Match is checked with,
   // and the 304 that follows from them on GET.
@@ -63,14 +65,16 @@ export function createApp(dependencies: AppDependencies): Express {
     }),
   );
   app.use(helmet());
+  const cors = corsPolicy(dependencies.corsOrigins);
+  if (cors) app.use(cors);
   app.use(function closeWhileDraining(_req, res, next) {
     if (isDraining()) res.setHeader('Connection', 'close');
     next();
   });
   app.use(healthRoutes(readiness));
-  app.use(homeRoutes({ webApp: isWebAppBuilt(webAppDir) }));
+  app.use(homeRoutes({ webApp: isWebAppBuilt(dependencies.webAppDir) }));
   app.use(docsRoutes());
-  app.use(webAppRoutes(webAppDir));
+  app.use(webAppRoutes(dependencies.webAppDir));
   app.use(jsonBody());
   const checkAccess = accessChecker(auth, { production });
   mountRestRoutes(app, { operations, checkAccess, idempotency, logger, validateResponses });

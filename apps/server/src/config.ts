@@ -38,6 +38,24 @@ const EnvSchema = z.object({
     message: 'must be a number of milliseconds',
   }),
   WEB_APP_DIR: z.string().min(1).optional(),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .refine((origin) => URL.canParse(origin) && new URL(origin).origin === origin, {
+            error: (issue) => `${String(issue.input)} is not an origin: scheme://host[:port], no path`,
+          }),
+      ),
+    ),
   SHUTDOWN_GRACE_MS: integerVariable({
     min: 0,
     max: 600_000,
@@ -70,6 +88,8 @@ export interface Config {
   validateResponses: boolean;
   /** The production build of the reference front end, served at `/app/` when it exists. */
   webAppDir: string;
+  /** Origins whose browser scripts may call the API (CORS); none by default. */
+  corsOrigins: string[];
 }
 
 /** `apps/web/dist` beside this package in the repository, where `pnpm build` puts the front end. */
@@ -88,7 +108,8 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = env.INIT_CWD ?? process.cwd()): Config {
   const result = EnvSchema.safeParse(env);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    // Named by variable: `CORS_ORIGINS`, not the index of the list member inside it.
+    const lines = result.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const parsed = result.data;
@@ -103,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = env.INIT_
     maxConnections: parsed.MAX_CONNECTIONS,
     validateResponses: parsed.NODE_ENV === 'test',
     webAppDir: parsed.WEB_APP_DIR ? resolve(cwd, parsed.WEB_APP_DIR) : DEFAULT_WEB_APP_DIR,
+    corsOrigins: parsed.CORS_ORIGINS,
   };
 }
 

@@ -70,6 +70,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     readiness: { isReady: async () => !draining && (await isDatabaseReachable(db)) },
     isDraining: () => draining,
     webAppDir: config.webAppDir,
+    corsOrigins: config.corsOrigins,
   });
   const server = createServer(TIMEOUTS, app);
   Object.assign(server, TIMEOUTS);
