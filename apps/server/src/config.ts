@@ -49,11 +49,9 @@ const EnvSchema = z.object({
     )
     .pipe(
       z.array(
-        z
-          .string()
-          .refine((origin) => URL.canParse(origin) && new URL(origin).origin === origin, {
-            error: (issue) => `${String(issue.input)} is not an origin: scheme://host[:port], no path`,
-          }),
+        z.string().refine((origin) => URL.canParse(origin) && new URL(origin).origin === origin, {
+          error: (issue) => `${String(issue.input)} is not an origin: scheme://host[:port], no path`,
+        }),
       ),
     ),
   SHUTDOWN_GRACE_MS: integerVariable({

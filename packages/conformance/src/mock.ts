@@ -6,6 +6,7 @@ import {
   CONTRACT_VERSION_HEADER,
   type ContractRoute,
   contract,
+  contractPaths,
   contractRoutes,
   type FieldError,
   PROBLEM_CONTENT_TYPE,
@@ -60,9 +61,6 @@ const withIds = (ids: Record<string, number>) => (value: unknown) =>
 /** The same request gets the same answer (and ETag, so If-None-Match answers 304). */
 const seedOf = (req: Request) =>
   createHash('sha256').update(`${req.method} ${req.originalUrl}`).digest().readUInt32BE(0);
-
-/** `/events/:eventId/guests` → a pattern matching `/events/5/guests` (one path segment per parameter). */
-const pathPattern = (path: string) => new RegExp(`^${path.replace(/:\w+/g, '[^/]+')}/?$`);
 
 const schemaOf = (part: unknown): z.ZodType | undefined => (part instanceof z.ZodType ? part : undefined);
 
@@ -160,14 +158,9 @@ export function createMockApp(): Express {
     });
   }
   // A known path asked with a method it does not declare: 405 naming the ones it does.
-  const methodsByPath = new Map<RegExp, string[]>();
-  for (const { route } of contractRoutes(contract)) {
-    const pattern = [...methodsByPath.keys()].find((known) => known.source === pathPattern(route.path).source);
-    if (pattern) methodsByPath.get(pattern)?.push(route.method);
-    else methodsByPath.set(pathPattern(route.path), [route.method]);
-  }
+  const paths = contractPaths(contract);
   app.use(function unknownMethod(req, res, next) {
-    const methods = [...methodsByPath].find(([pattern]) => pattern.test(req.path))?.[1];
+    const methods = paths.find(({ pattern }) => pattern.test(req.path))?.methods;
     if (!methods) return next();
     res.setHeader('Allow', methods.join(', '));
     sendProblem(res, 405, `${req.method} is not allowed on ${req.path}; use ${methods.join(', ')}.`);

@@ -14,8 +14,10 @@ export { type Contract, contract } from './router.js';
 export {
   type Access,
   accessOf,
+  type ContractPath,
   type ContractRoute,
   type ContractRouter,
+  contractPaths,
   contractRoutes,
   ERROR_STATUSES,
   type ErrorStatus,

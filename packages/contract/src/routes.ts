@@ -50,3 +50,31 @@ export function contractRoutes(router: ContractRouter, prefix: string[] = []): L
 /** The access a route declares in its metadata; `public` when it declares none. */
 export const accessOf = (route: ContractRoute): Access =>
   (route.metadata as RouteMetadata | undefined)?.access ?? 'public';
+
+/** A path of the contract and the methods declared on it, e.g. `/todos/:id` with GET, PUT, PATCH, DELETE. */
+export interface ContractPath {
+  path: string;
+  methods: string[];
+  /** Matches a concrete URL path (`/todos/7`) the way Express does: any case, optional trailing slash. */
+  pattern: RegExp;
+}
+
+/** `/todos/:id` → a pattern matching `/todos/7`: a parameter is one path segment, the rest literal. */
+function pathPattern(path: string): RegExp {
+  const escaped = path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${escaped}/?$`, 'i');
+}
+
+/**
+ * Every path of a contract with the methods it declares, in the contract's order: what a wrong
+ * method is told in `Allow` (the server's 405, the mock's, and what `lockstep verify` expects).
+ */
+export function contractPaths(router: ContractRouter): ContractPath[] {
+  const methods = new Map<string, string[]>();
+  for (const { route } of contractRoutes(router))
+    methods.set(route.path, [...(methods.get(route.path) ?? []), route.method]);
+  return [...methods].map(([path, declared]) => ({ path, methods: declared, pattern: pathPattern(path) }));
+}

@@ -4,7 +4,15 @@
  * broken JSON (400), a method a path does not allow (405 with `Allow`), a parent that does not
  * exist (404).
  */
-import { accessOf, contract, contractRoutes, type LocatedRoute, MAX_ID, ProblemSchema } from '@lockstep/contract';
+import {
+  accessOf,
+  contract,
+  contractPaths,
+  contractRoutes,
+  type LocatedRoute,
+  MAX_ID,
+  ProblemSchema,
+} from '@lockstep/contract';
 import { jsonSchemaOf } from '../generate.js';
 import { isRow, queryString, type Row, requiredMembersOf, wrongTypeFor } from './expectations.js';
 import type { Exchange } from './http.js';
@@ -145,9 +153,7 @@ export async function invalidBodyProbes(run: Run, resource: Resource): Promise<v
 
 /** Per path of the contract, a method it does not declare: 405 with `Allow` naming those it does. */
 export async function methodProbes(run: Run): Promise<void> {
-  const byPath = new Map<string, string[]>();
-  for (const { route } of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method]);
-  for (const [path, methods] of byPath) {
+  for (const { path, methods } of contractPaths(contract)) {
     const probe = ['DELETE', 'PUT', 'PATCH', 'POST'].find((method) => !methods.includes(method));
     const host = ownerOfPath(run.resources, `${path}/`) ?? ownerOfPath(run.resources, path);
     const row = host && (await run.fixture(host));

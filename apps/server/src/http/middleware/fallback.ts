@@ -1,4 +1,4 @@
-import { type ContractRouter, contractRoutes } from '@lockstep/contract';
+import { type ContractRouter, contractPaths } from '@lockstep/contract';
 import type { RequestHandler } from 'express';
 import { problem, sendProblem } from '../problem-response.js';
 
@@ -7,25 +7,12 @@ interface PathMethods {
   allow: string;
 }
 
-/** `/todos/:id` → a regex matching it the way Express does (any case, optional trailing slash). */
-function toPattern(path: string): RegExp {
-  const escaped = path
-    .split('/')
-    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('/');
-  return new RegExp(`^${escaped}/?$`, 'i');
-}
-
-/** Every path of the contract with the methods it answers, derived from the contract itself. */
+/** Every path of the contract with the methods it answers: those declared, HEAD with GET, and OPTIONS. */
 export function pathTable(contract: ContractRouter): PathMethods[] {
-  const methods = new Map<string, Set<string>>();
-  for (const { route } of contractRoutes(contract)) {
-    const set = methods.get(route.path) ?? new Set(['OPTIONS']);
-    set.add(route.method);
-    if (route.method === 'GET') set.add('HEAD');
-    methods.set(route.path, set);
-  }
-  return [...methods].map(([path, set]) => ({ pattern: toPattern(path), allow: [...set].sort().join(', ') }));
+  return contractPaths(contract).map(({ pattern, methods }) => {
+    const answered = new Set(['OPTIONS', ...methods, ...(methods.includes('GET') ? ['HEAD'] : [])]);
+    return { pattern, allow: [...answered].sort().join(', ') };
+  });
 }
 
 /**
