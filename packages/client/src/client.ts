@@ -1,4 +1,4 @@
-import { type Contract, contract, type Problem, ProblemSchema } from '@lockstep/contract';
+import { type Contract, contract, nextPageLink, type Problem, ProblemSchema } from '@lockstep/contract';
 import {
   type ApiFetcherArgs,
   type AppRoute,
@@ -87,14 +87,8 @@ function withUnwrap<T extends { status: number; body: unknown; headers: Headers 
   });
 }
 
-/** The `rel="next"` target of a Link header (RFC 8288), if any. */
-export function nextLink(headers: Headers): string | undefined {
-  for (const part of (headers.get('link') ?? '').split(/,(?=\s*<)/)) {
-    const match = /^\s*<([^>]*)>(.*)$/.exec(part);
-    if (match && /;\s*rel="?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2] ?? '')) return match[1];
-  }
-  return undefined;
-}
+/** The `rel="next"` target of a response's Link header (RFC 8288), if any. */
+export const nextLink = (headers: Headers): string | undefined => nextPageLink(headers.get('link'));
 
 type AnyCall = (args?: Record<string, unknown>) => Promise<{ status: number; body: unknown; headers: Headers }>;
 

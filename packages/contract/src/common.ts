@@ -69,6 +69,18 @@ export const CursorQuerySchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor taken from a Link header');
 
 /**
+ * The target of the `rel="next"` link in a `Link` header (RFC 8288), as the server sends it when
+ * another page follows; `undefined` on the last page. Read by the client and by `lockstep verify`.
+ */
+export function nextPageLink(header: string | null | undefined): string | undefined {
+  for (const part of (header ?? '').split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>(.*)$/.exec(part);
+    if (match && /;\s*rel="?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2] ?? '')) return match[1];
+  }
+  return undefined;
+}
+
+/**
  * `sort=field` (ascending) or `sort=-field` (descending) over the given fields. Only indexed
  * fields are offered, so every sorted page is an index range scan.
  */

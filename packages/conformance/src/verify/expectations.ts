@@ -1,5 +1,5 @@
 /** Pure helpers that say what an answer should be, given what was sent. */
-import { DateTimeSchema } from '@lockstep/contract';
+import { DateTimeSchema, nextPageLink } from '@lockstep/contract';
 import type { z } from 'zod';
 import { jsonSchemaOf } from '../generate.js';
 
@@ -67,17 +67,14 @@ export function wrongTypeFor(member: unknown): unknown {
   return 12345;
 }
 
-/** The path and query of the `rel="next"` link in a Link header (RFC 8288), if any. */
+/** The path and query of the `rel="next"` link in a Link header, relative to the base URL, if any. */
 export function nextLink(header: string | undefined, baseUrl: URL): string | undefined {
-  for (const part of (header ?? '').split(/,\s*(?=<)/)) {
-    const match = /^<([^>]*)>(.*)$/.exec(part.trim());
-    if (!match || !/;\s*rel="?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2] ?? '')) continue;
-    const url = new URL(match[1] ?? '', baseUrl);
-    const prefix = baseUrl.pathname.replace(/\/$/, '');
-    const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
-    return `${path}${url.search}`;
-  }
-  return undefined;
+  const target = nextPageLink(header);
+  if (target === undefined) return undefined;
+  const url = new URL(target, baseUrl);
+  const prefix = baseUrl.pathname.replace(/\/$/, '');
+  const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
+  return `${path}${url.search}`;
 }
 
 /** A query string, with `?`, for the given parameters. */
