@@ -116,9 +116,20 @@ export function arbitraryOf(schema: unknown): fc.Arbitrary<unknown> {
   return typedArbitrary(schema, schema.type);
 }
 
-/** The JSON Schema of a zod schema as a request (`input`) or a response (`output`) carries it. */
-export const jsonSchemaOf = (schema: z.ZodType, io: 'input' | 'output'): Json =>
-  z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+const jsonSchemas = { input: new WeakMap<z.ZodType, Json>(), output: new WeakMap<z.ZodType, Json>() };
+
+/**
+ * The JSON Schema of a zod schema as a request (`input`) or a response (`output`) carries it;
+ * derived once per schema, since verify asks for the same route's again on every write.
+ */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
+  let derived = jsonSchemas[io].get(schema);
+  if (!derived) {
+    derived = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json;
+    jsonSchemas[io].set(schema, derived);
+  }
+  return derived;
+}
 
 export interface Generator {
   /** The first generated value (after `adjust`) that the zod schema accepts, for this seed. */

@@ -16,20 +16,13 @@ import {
 import express, { type Express, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { generatorOf } from './generate.js';
+import { bodySchemaOf, successOf } from './route-schemas.js';
 
 const sendProblem = (res: Response, status: number, detail: string, errors?: FieldError[]) => {
   const problem: Problem = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail };
   if (errors) problem.errors = errors;
   res.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 };
-
-/** The route's success status and the schema of its body. */
-function successOf(route: ContractRoute): [number, z.ZodType] {
-  const found = Object.entries(route.responses as Record<string, unknown>).find(([status]) => Number(status) < 300);
-  if (!found || !(found[1] instanceof z.ZodType))
-    throw new Error(`${route.method} ${route.path} declares no success body`);
-  return [Number(found[0]), found[1]];
-}
 
 /** `Prefer: code=404` (RFC 7240 preference, as mock servers such as Prism read it). */
 const preferredStatus = (header: string | undefined): number | undefined => {
@@ -62,8 +55,6 @@ const withIds = (ids: Record<string, number>) => (value: unknown) =>
 const seedOf = (req: Request) =>
   createHash('sha256').update(`${req.method} ${req.originalUrl}`).digest().readUInt32BE(0);
 
-const schemaOf = (part: unknown): z.ZodType | undefined => (part instanceof z.ZodType ? part : undefined);
-
 /**
  * What the server would refuse before reaching any data, refused the same way: a missing key on
  * an owner route (401), a bad path or query parameter (400), a body that is not JSON (415) or
@@ -79,7 +70,8 @@ function refusal(route: ContractRoute, req: Request, res: Response): boolean {
     ['pathParams', 400],
     ['query', 400],
   ] as const) {
-    const schema = schemaOf(route[part as keyof ContractRoute]);
+    const declared = route[part as keyof ContractRoute];
+    const schema = declared instanceof z.ZodType ? declared : undefined;
     const input = part === 'query' ? req.query : req.params;
     const parsed = schema?.safeParse(input);
     if (parsed && !parsed.success) {
@@ -92,8 +84,7 @@ function refusal(route: ContractRoute, req: Request, res: Response): boolean {
       return true;
     }
   }
-  const body =
-    route.method === 'GET' || route.method === 'DELETE' ? undefined : schemaOf((route as { body?: unknown }).body);
+  const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : bodySchemaOf(route);
   if (!body) return false;
   if (!req.is(['application/json', 'application/*+json'])) {
     sendProblem(res, 415, 'Send the body as application/json.');

@@ -4,6 +4,7 @@
  * and what the other key and a read-only key may not do meanwhile.
  */
 import { applyMergePatch, type LocatedRoute } from '@lockstep/contract';
+import { bodySchemaOf } from '../route-schemas.js';
 import {
   differences,
   isRow,
@@ -15,7 +16,7 @@ import {
   writableMembersOf,
 } from './expectations.js';
 import type { Exchange } from './http.js';
-import { bodySchemaOf, fillPath, labelOf, type Resource } from './resources.js';
+import { fillPath, labelOf, type Resource } from './resources.js';
 import type { Item, Run } from './run.js';
 
 /** Checks that a write's answer holds what was written (after the schema's defaults). */

@@ -14,9 +14,10 @@ import {
   ProblemSchema,
 } from '@lockstep/contract';
 import { jsonSchemaOf } from '../generate.js';
+import { bodySchemaOf } from '../route-schemas.js';
 import { isRow, queryString, type Row, requiredMembersOf, wrongTypeFor } from './expectations.js';
 import type { Exchange } from './http.js';
-import { bodySchemaOf, fillPath, labelOf, ownerOfPath, type Resource } from './resources.js';
+import { fillPath, labelOf, ownerOfPath, type Resource } from './resources.js';
 import type { Run } from './run.js';
 
 const routes = contractRoutes(contract);

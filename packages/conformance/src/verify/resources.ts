@@ -13,8 +13,8 @@ import {
   type LocatedRoute,
   REFERENCES_KEYWORD,
 } from '@lockstep/contract';
-import { z } from 'zod';
 import { jsonSchemaOf } from '../generate.js';
+import { bodySchemaOf } from '../route-schemas.js';
 
 export type Role = 'list' | 'create' | 'get' | 'replace' | 'update' | 'remove';
 
@@ -41,16 +41,6 @@ export function fillPath(path: string, params: Record<string, number | string>):
     if (value === undefined) throw new Error(`no value for :${name} in ${path}`);
     return encodeURIComponent(String(value));
   });
-}
-
-export const bodySchemaOf = (route: ContractRoute): z.ZodType | undefined =>
-  'body' in route && route.body instanceof z.ZodType ? route.body : undefined;
-
-export function successSchemaOf(route: ContractRoute): [number, z.ZodType] {
-  const found = Object.entries(route.responses as Record<string, unknown>).find(([status]) => Number(status) < 300);
-  if (!found || !(found[1] instanceof z.ZodType))
-    throw new Error(`${route.method} ${route.path} declares no success body`);
-  return [Number(found[0]), found[1]];
 }
 
 function roleOf({ route }: LocatedRoute, itemPath: string | undefined): Role | undefined {

@@ -5,9 +5,10 @@
  */
 import type { ContractRoute, LocatedRoute } from '@lockstep/contract';
 import { type Generator, generatorOf } from '../generate.js';
+import { bodySchemaOf } from '../route-schemas.js';
 import { isRow, pick, queryString, type Row, requiredMembersOf } from './expectations.js';
 import type { Exchange } from './http.js';
-import { bodySchemaOf, fillPath, itemParamOf, labelOf, ownerOfPath, type Resource, referencesOf } from './resources.js';
+import { fillPath, itemParamOf, labelOf, ownerOfPath, type Resource, referencesOf } from './resources.js';
 import type { Caller, Session } from './session.js';
 
 /** A row verify created or found: its id, the parameters of its item path, and its path. */
