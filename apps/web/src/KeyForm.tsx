@@ -1,7 +1,7 @@
-import { createClient, HttpError } from '@lockstep/client';
-import { createQueryBindings } from '@lockstep/client/react-query';
+import { HttpError } from '@lockstep/client';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { bindingsFor } from './api.js';
 import { Problem } from './Problem.js';
 import { saveKey } from './session.js';
 
@@ -17,8 +17,7 @@ export function KeyForm({ onAccepted }: { onAccepted: (key: string) => void }) {
     setChecking(true);
     setError(undefined);
     try {
-      const client = createClient({ baseUrl: window.location.origin, token: key });
-      const api = createQueryBindings({ client, queryClient });
+      const api = bindingsFor(key, queryClient);
       await queryClient.fetchQuery(api.events.list.queryOptions({ query: { limit: 1 } }));
       saveKey(key);
       onAccepted(key);

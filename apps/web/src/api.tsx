@@ -1,9 +1,13 @@
 import { createClient } from '@lockstep/client';
 import { createQueryBindings, type QueryBindings } from '@lockstep/client/react-query';
-import { useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
 
 const ApiContext = createContext<QueryBindings | undefined>(undefined);
+
+/** The contract's bindings over a client on this page's own origin, sending this key. */
+export const bindingsFor = (apiKey: string, queryClient: QueryClient): QueryBindings =>
+  createQueryBindings({ client: createClient({ baseUrl: window.location.origin, token: apiKey }), queryClient });
 
 /**
  * The app's one way to the API: the contract's TanStack Query bindings, over a client on this
@@ -11,11 +15,7 @@ const ApiContext = createContext<QueryBindings | undefined>(undefined);
  */
 export function ApiProvider({ apiKey, children }: { apiKey: string; children: ReactNode }) {
   const queryClient = useQueryClient();
-  const api = useMemo(
-    () =>
-      createQueryBindings({ client: createClient({ baseUrl: window.location.origin, token: apiKey }), queryClient }),
-    [apiKey, queryClient],
-  );
+  const api = useMemo(() => bindingsFor(apiKey, queryClient), [apiKey, queryClient]);
   return <ApiContext.Provider value={api}>{children}</ApiContext.Provider>;
 }
 
