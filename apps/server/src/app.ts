@@ -72,9 +72,10 @@ export function createApp(dependencies: AppDependencies): Express {
     next();
   });
   app.use(healthRoutes(readiness));
-  app.use(homeRoutes({ webApp: isWebAppBuilt(dependencies.webAppDir) }));
+  const webApp = isWebAppBuilt(dependencies.webAppDir);
+  app.use(homeRoutes({ webApp }));
   app.use(docsRoutes());
-  app.use(webAppRoutes(dependencies.webAppDir));
+  app.use(webAppRoutes(dependencies.webAppDir, webApp));
   app.use(jsonBody());
   const checkAccess = accessChecker(auth, { production });
   mountRestRoutes(app, { operations, checkAccess, idempotency, logger, validateResponses });

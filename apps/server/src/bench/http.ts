@@ -235,7 +235,8 @@ async function main(): Promise<void> {
           console.error(`${target.label}, ${scenario.name}: ${Math.round(figures.rps)} req/s`);
         }
         const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-        memory.push([target.label, mib(startRss), mib(rssBytes(pid)), ratio(rssBytes(pid), startRss)]);
+        const loadedRss = rssBytes(pid);
+        memory.push([target.label, mib(startRss), mib(loadedRss), ratio(loadedRss, startRss)]);
       } finally {
         await server.stop();
       }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import express, { Router } from 'express';
 import { ApiError } from '../core/api-error.js';
 
@@ -22,18 +22,18 @@ const WEB_APP_CSP = [
   "frame-ancestors 'self'",
 ].join('; ');
 
-/** Whether a production build of the front end is in the folder. */
+/** Whether a production build of the front end is in the folder (looked at once, at start). */
 export const isWebAppBuilt = (dir: string) => existsSync(join(dir, 'index.html'));
 
 /**
  * The production build of `apps/web` at `/app/`: hashed assets cached for good, `index.html`
  * revalidated. Without a build, `/app/` says how to make one rather than answering a bare 404.
  */
-export function webAppRoutes(dir: string): Router {
+export function webAppRoutes(dir: string, built: boolean): Router {
   const router = Router();
   const mount = WEB_APP_PATH.slice(0, -1);
   router.get(mount, (req, res, next) => (req.path === mount ? res.redirect(301, WEB_APP_PATH) : next()));
-  if (!isWebAppBuilt(dir)) {
+  if (!built) {
     router.use(mount, (_req, _res, next) =>
       next(
         new ApiError(404, { detail: 'The web app is not built on this server: run pnpm build, then start it again.' }),
@@ -45,16 +45,15 @@ export function webAppRoutes(dir: string): Router {
     res.setHeader('Content-Security-Policy', WEB_APP_CSP);
     next();
   });
+  // Vite names what it writes here by content hash: a changed file is a new name.
+  const assets = join(dir, 'assets') + sep;
   router.use(
     mount,
     express.static(dir, {
       index: 'index.html',
       fallthrough: true,
       setHeaders(res, path) {
-        res.setHeader(
-          'Cache-Control',
-          path.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-        );
+        res.setHeader('Cache-Control', path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     }),
   );
