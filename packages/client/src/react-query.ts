@@ -147,10 +147,19 @@ export function createQueryBindings({ client, queryClient }: QueryBindingsOption
   /** One Idempotency-Key per `mutate()` call, reused when TanStack retries it. */
   const idempotencyKeys = new WeakMap<object, string>();
 
+  /** The ETag of a cached data object, when it was fetched by these bindings. */
+  const etagOf = (data: unknown) => (typeof data === 'object' && data !== null ? etags.get(data) : undefined);
+
   const remember = (body: unknown, headers: Headers) => {
     const tag = headers.get('etag');
     if (tag && typeof body === 'object' && body !== null) etags.set(body, tag);
   };
+
+  /** A route's query key for an input, or the prefix of all its keys. */
+  const routeKey =
+    (path: string[], name: string) =>
+    (input?: KeyInput): QueryKey =>
+      input ? [QUERY_KEY_ROOT, ...path, name, keyInput(input)] : [QUERY_KEY_ROOT, ...path, name];
 
   function bindRouter(router: AppRouter, calls: Record<string, unknown>, path: string[]): Record<string, unknown> {
     const bound: Record<string, unknown> = { key: () => [QUERY_KEY_ROOT, ...path] };
@@ -159,10 +168,8 @@ export function createQueryBindings({ client, queryClient }: QueryBindingsOption
         bound[name] = bindRouter(entry, calls[name] as Record<string, unknown>, [...path, name]);
         continue;
       }
-      const key = (input?: KeyInput) =>
-        input ? [QUERY_KEY_ROOT, ...path, name, keyInput(input)] : [QUERY_KEY_ROOT, ...path, name];
       if (entry.method === 'GET') {
-        bound[name] = bindRead(calls[name] as AnyCall, key);
+        bound[name] = bindRead(calls[name] as AnyCall, routeKey(path, name));
         continue;
       }
       // The read of the item a write changes (same path), whose cache holds the ETag to match.
@@ -176,7 +183,7 @@ export function createQueryBindings({ client, queryClient }: QueryBindingsOption
         [QUERY_KEY_ROOT, ...path],
         itemRead
           ? {
-              key: (input) => [QUERY_KEY_ROOT, ...path, itemRead, keyInput({ params: input.params })],
+              key: (input) => routeKey(path, itemRead)({ params: input.params }),
               call: calls[itemRead] as AnyCall,
             }
           : undefined,
@@ -193,7 +200,7 @@ export function createQueryBindings({ client, queryClient }: QueryBindingsOption
           queryKey: key(input),
           queryFn: async ({ queryKey, signal }) => {
             const cached = queryClient.getQueryData(queryKey);
-            const tag = typeof cached === 'object' && cached !== null ? etags.get(cached) : undefined;
+            const tag = etagOf(cached);
             const result = await call({
               ...input,
               fetchOptions: { signal },
@@ -237,7 +244,7 @@ export function createQueryBindings({ client, queryClient }: QueryBindingsOption
     if (ifMatch === false || !item) return undefined;
     if (ifMatch !== undefined) return ifMatch;
     const cached = queryClient.getQueryData(item.key(input));
-    return typeof cached === 'object' && cached !== null ? etags.get(cached) : undefined;
+    return etagOf(cached);
   }
 
   function bindWrite(route: AppRoute, call: AnyCall, resourceKey: QueryKey, item: ItemRead | undefined) {
