@@ -170,6 +170,25 @@ interface Figures {
   cpuPerRequestUs: number;
 }
 
+/**
+ * Runs autocannon, timed from its first answer to its last. Its own duration, and the moment its
+ * promise settles, both fall on its one-second ticker, which would round every req/s figure to
+ * `amount / whole seconds` (so unlike servers could show the same figure).
+ */
+function timedLoad(options: autocannon.Options): Promise<{ result: autocannon.Result; seconds: number }> {
+  return new Promise((resolve, reject) => {
+    let first = 0;
+    let last = 0;
+    const instance = autocannon(options, (error, result) =>
+      error ? reject(error) : resolve({ result, seconds: (last - first) / 1000 }),
+    );
+    instance.on('response', () => {
+      last = performance.now();
+      if (first === 0) first = last;
+    });
+  });
+}
+
 async function measure(server: ServerProcess, request: BenchRequest, amount: number) {
   const options = {
     url: `${server.base}${request.path}`,
@@ -181,14 +200,11 @@ async function measure(server: ServerProcess, request: BenchRequest, amount: num
   await autocannon({ ...options, amount: Math.min(amount, WARMUP_REQUESTS) });
   const pid = server.child.pid as number;
   const cpuBefore = cpuMicros(pid);
-  const started = performance.now();
-  const result = await autocannon({ ...options, amount });
-  const seconds = (performance.now() - started) / 1000;
+  const { result, seconds } = await timedLoad({ ...options, amount });
   const cpu = cpuMicros(pid) - cpuBefore;
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${request.method} ${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return {
-    // Timed here: autocannon's own duration is rounded to whole seconds.
     rps: result.requests.total / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
