@@ -5,9 +5,13 @@
 // Pointing PRISMA_SCHEMA_ENGINE_BINARY at this Node binary satisfies that check, so generation
 // works on air-gapped machines. Migrations do not go through here: they use the Wasm engine
 // (src/migrate.ts). Where a real engine is configured, it is left alone.
+//
+// `generate` makes both clients: the PostgreSQL schema is derived from the SQLite one first
+// (scripts/postgresql-schema.mjs), then each schema is generated. Other commands pass through.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { writePostgresqlSchema } from './postgresql-schema.mjs';
 
 const require = createRequire(import.meta.url);
 const cli = join(dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
@@ -19,9 +23,14 @@ const env = {
   PRISMA_HIDE_UPDATE_MESSAGE: '1',
 };
 
-const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env,
-  cwd: join(dirname(new URL(import.meta.url).pathname), '..'),
-});
-process.exit(result.status ?? 1);
+const root = new URL('../', import.meta.url);
+const prisma = (args) =>
+  spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', env, cwd: new URL(root).pathname }).status ?? 1;
+
+const args = process.argv.slice(2);
+if (args[0] === 'generate' && !args.includes('--schema')) {
+  await writePostgresqlSchema(root);
+  const sqlite = prisma([...args, '--schema', 'prisma/schema.prisma']);
+  process.exit(sqlite || prisma([...args, '--schema', 'prisma/postgresql/schema.prisma']));
+}
+process.exit(prisma(args));

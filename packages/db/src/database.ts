@@ -1,6 +1,19 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { type Prisma, PrismaClient } from './generated/prisma/client.js';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as PostgresqlClient } from './generated/postgresql/client.js';
+import { Prisma, PrismaClient } from './generated/sqlite/client.js';
+import { type Engine, engineOf, redactedUrl } from './paths.js';
 
+/**
+ * The database as the rest of lockstep sees it, whichever engine is behind it.
+ *
+ * Prisma generates one client per provider. Both are generated from the same models (the
+ * PostgreSQL schema is derived from the SQLite one), so their model APIs agree; the SQLite
+ * client's type is the one everything is written against, and PostgreSQL's client is a
+ * superset of it (it adds options SQLite lacks, such as case-insensitive filters). That is why
+ * `openDatabase` may hand out a PostgreSQL client under this type.
+ */
 export type Database = PrismaClient;
 
 /** What a transaction callback receives: the database, minus what only the client itself may do. */
@@ -12,16 +25,35 @@ export type DatabaseReader = Database | DatabaseTransaction;
 /** SQLite's `synchronous` levels; FULL (2) fsyncs the WAL at every commit. */
 const SYNCHRONOUS_FULL = 2n;
 
+const engines = new WeakMap<Database, Engine>();
+
+/** The engine behind a database opened by `openDatabase`. */
+export function databaseEngine(db: Database): Engine {
+  const engine = engines.get(db);
+  if (!engine) throw new Error('databaseEngine: not a database opened by openDatabase');
+  return engine;
+}
+
 /**
- * Opens the SQLite database behind `url` (`file:/abs/path.db`) through Prisma's Wasm query
- * compiler and the better-sqlite3 driver adapter: no native query engine, no download.
- *
- * The connection is made durable before it is handed out: WAL journal with `synchronous=FULL`,
- * so a transaction is on disk when its commit returns and an acknowledged write survives
- * `kill -9`. Both settings are read back and asserted; a database that cannot honour them
- * (a read-only or network file system, say) fails at start instead of losing data later.
+ * Opens the database behind `url` through Prisma's Wasm query compiler and a driver adapter (no
+ * native query engine, no download): better-sqlite3 for `file:` URLs, node-postgres for
+ * `postgresql://` ones. The database must exist; `openMigratedDatabase` creates a missing
+ * PostgreSQL database and brings the schema up to date.
  */
 export async function openDatabase(url: string): Promise<Database> {
+  const engine = engineOf(url);
+  const db = engine === 'sqlite' ? await openSqlite(url) : await openPostgresql(url);
+  engines.set(db, engine);
+  return db;
+}
+
+/**
+ * SQLite is made durable before it is handed out: WAL journal with `synchronous=FULL`, so a
+ * transaction is on disk when its commit returns and an acknowledged write survives `kill -9`.
+ * Both settings are read back and asserted; a database that cannot honour them (a read-only or
+ * network file system, say) fails at start instead of losing data later.
+ */
+async function openSqlite(url: string): Promise<Database> {
   const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
   try {
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
@@ -42,6 +74,24 @@ export async function openDatabase(url: string): Promise<Database> {
   }
 }
 
+/**
+ * PostgreSQL is durable by its defaults (`fsync`, `synchronous_commit=on`): a commit returns once
+ * its WAL record is flushed. The connection is tried at once, so a wrong URL fails at start.
+ */
+async function openPostgresql(url: string): Promise<Database> {
+  const prisma = new PostgresqlClient({ adapter: new PrismaPg({ connectionString: url }) });
+  try {
+    await prisma.$queryRawUnsafe('SELECT 1');
+  } catch (error) {
+    await prisma.$disconnect();
+    throw new Error(`Cannot reach PostgreSQL at ${redactedUrl(url)}: ${messageOf(error)}`, { cause: error });
+  }
+  // The PostgreSQL client is a superset of the SQLite client's API (see `Database`).
+  return prisma as unknown as Database;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
+
 /** Answers whether the database accepts a query; used by readiness checks. */
 export async function isDatabaseReachable(db: Database): Promise<boolean> {
   try {
@@ -49,5 +99,34 @@ export async function isDatabaseReachable(db: Database): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Prisma's code for a transaction that lost a write conflict or a deadlock and may be retried. */
+const WRITE_CONFLICT = 'P2034';
+const ATTEMPTS = 8;
+
+/** Whether a transaction failed only because a concurrent one won: running it again may succeed. */
+export const isWriteConflict = (error: unknown): boolean =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === WRITE_CONFLICT;
+
+/**
+ * Runs `work` as one serializable transaction, retried from the start when it loses to a
+ * concurrent one. Every read-check-write (If-Match, a guest list's capacity, an idempotency
+ * record) relies on it: under PostgreSQL's default READ COMMITTED, two transactions could both
+ * read the old row, both pass the check and both write; SERIALIZABLE makes one of them fail with
+ * a serialization failure instead (SQLite serialises every write anyway). After a short random
+ * pause the loser runs again and sees the winner's write. A conflict that outlasts every attempt
+ * is thrown (`isWriteConflict` tells it apart).
+ */
+export async function serializable<T>(db: Database, work: (tx: DatabaseTransaction) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.$transaction(work, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable });
+    } catch (error) {
+      if (!isWriteConflict(error) || attempt === ATTEMPTS) throw error;
+      // Full jitter, growing: colliding retries spread out instead of colliding again.
+      await sleep(Math.random() * 5 * 2 ** attempt);
+    }
   }
 }

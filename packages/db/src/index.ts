@@ -2,20 +2,46 @@ export {
   type Database,
   type DatabaseReader,
   type DatabaseTransaction,
+  databaseEngine,
   isDatabaseReachable,
+  isWriteConflict,
   openDatabase,
+  serializable,
 } from './database.js';
-export type { Todo as TodoRow, User as UserRow } from './generated/prisma/client.js';
-export { Prisma } from './generated/prisma/client.js';
+export type { Todo as TodoRow, User as UserRow } from './generated/sqlite/client.js';
+export { Prisma } from './generated/sqlite/client.js';
 export {
   applyMigrations,
   type CreatedMigration,
+  type CreateMigrationOptions,
   createMigration,
+  type MigratedDatabase,
   type MigrateOptions,
   migrateIfPending,
+  migrationFolderName,
+  type OpenMigratedOptions,
   openMigratedDatabase,
   pendingMigrations,
+  withByteOrderCollation,
 } from './migrate.js';
-export { DEFAULT_DATABASE_URL, fixturePath, migrationsDir, resolveDatabaseUrl, schemaPath } from './paths.js';
+export {
+  DEFAULT_DATABASE_URL,
+  ENGINE_FILES,
+  type Engine,
+  engineOf,
+  fixturePath,
+  migrationsDir,
+  redactedUrl,
+  resolveDatabaseUrl,
+  schemaPath,
+} from './paths.js';
+export {
+  dropPostgresqlDatabase,
+  ensurePostgresqlDatabase,
+  LOCAL_POSTGRESQL_URL,
+  PREPARE_LOCK_KEY,
+  scratchPostgresqlUrl,
+  withAdvisoryLock,
+} from './postgresql.js';
 export { schemaEngineVersion } from './schema-engine.js';
 export { type SeedResult, seedIfEmpty } from './seed.js';

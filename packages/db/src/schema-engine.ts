@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlDriverAdapter,
@@ -8,6 +9,8 @@ import {
 } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import * as generatedBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
+import pg from 'pg';
+import { engineOf } from './paths.js';
 
 /**
  * Prisma's schema engine compiled to WebAssembly, run in this process on our own driver adapter.
@@ -57,9 +60,9 @@ export async function schemaEngineVersion(): Promise<string> {
 }
 
 export interface EngineOptions {
-  /** `file:` URL of the SQLite database. */
+  /** `file:` URL of a SQLite database or `postgresql://` URL of a PostgreSQL one. */
   url: string;
-  /** Prisma schema text and the path it is reported under. */
+  /** Prisma schema text (of the URL's engine) and the path it is reported under. */
   schema: { path: string; content: string };
   /** Receives the engine's log lines (JSON strings); silent when omitted. */
   log?: (line: string) => void;
@@ -73,7 +76,10 @@ export async function withSchemaEngine<T>(
   await instantiateWasm();
   // Freeing the engine does not close the connections it opened; track them and close them
   // ourselves, so the database file is released before anyone else (the server) opens it.
-  const factory = new PrismaBetterSqlite3({ url: options.url });
+  const factory =
+    engineOf(options.url) === 'sqlite'
+      ? new PrismaBetterSqlite3({ url: options.url })
+      : new PrismaPg(catalogReadingPool(options.url), { disposeExternalPool: true });
   const opened: SqlDriverAdapter[] = [];
   const track = async (connection: Promise<SqlDriverAdapter>) => {
     const adapter = await connection;
@@ -97,4 +103,43 @@ export async function withSchemaEngine<T>(
     engine.free();
     await Promise.all(opened.map((adapter) => adapter.dispose()));
   }
+}
+
+/**
+ * PostgreSQL's internal single-byte `"char"` type (OID 18), which the catalog columns the engine
+ * introspects (`pg_class.relkind`, `pg_constraint.contype`, …) are made of, and `text` (OID 25).
+ */
+const PG_CHAR = 18;
+const PG_TEXT = 25;
+
+/**
+ * A node-postgres pool for the schema engine's connections. The PostgreSQL driver adapter knows
+ * no `"char"` columns and refuses any result holding one, so the engine could apply migrations
+ * but never introspect a database (which `migrate:create` needs). A `"char"` arrives as a
+ * one-character string either way; reporting those columns as `text` lets the adapter take them.
+ * Only migration tooling uses this pool; the application's queries never read such columns.
+ */
+function catalogReadingPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url });
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult>;
+    const asText = (result: pg.QueryResult) => {
+      for (const field of result.fields ?? []) if (field.dataTypeID === PG_CHAR) field.dataTypeID = PG_TEXT;
+      return result;
+    };
+    Object.assign(client, {
+      // node-postgres answers by promise or, as the pool itself calls it, by callback.
+      query: (...args: unknown[]) => {
+        const callback = args.at(-1);
+        if (typeof callback === 'function') {
+          return query(...args.slice(0, -1), (error: unknown, result: pg.QueryResult) =>
+            callback(error, result && asText(result)),
+          );
+        }
+        const pending = query(...args);
+        return pending instanceof Promise ? pending.then(asText) : pending;
+      },
+    });
+  });
+  return pool;
 }

@@ -1,0 +1,167 @@
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain build script, no typings
+import { postgresqlSchema } from '../scripts/postgresql-schema.mjs';
+import { type Database, openDatabase, serializable } from './database.js';
+import { createMigration, openMigratedDatabase, pendingMigrations } from './migrate.js';
+import { ENGINE_FILES, schemaPath } from './paths.js';
+import { dropPostgresqlDatabase, ensurePostgresqlDatabase, scratchPostgresqlUrl } from './postgresql.js';
+
+// Every database here is a new one on the local PostgreSQL, dropped after the file's tests.
+const made: string[] = [];
+const freshUrl = () => {
+  const url = scratchPostgresqlUrl('lockstep_db_test');
+  made.push(url);
+  return url;
+};
+afterAll(async () => {
+  for (const url of made) await dropPostgresqlDatabase(url);
+});
+
+async function using<T>(url: string, work: (db: Database) => Promise<T>): Promise<T> {
+  const db = await openDatabase(url);
+  try {
+    return await work(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+describe('PostgreSQL', () => {
+  it('is prepared like SQLite: database created, migrations applied and recorded, seeded, next todo 201', async () => {
+    const url = freshUrl();
+    const first = await openMigratedDatabase({ url, seed: true });
+    try {
+      expect(first.applied.length).toBeGreaterThan(0);
+      expect(first.seed).toEqual({ seeded: true, users: 10, todos: 200 });
+      expect(await pendingMigrations(first.db)).toEqual([]);
+      const todo = await first.db.todo.findUnique({ where: { id: 1 }, select: { title: true, completed: true } });
+      expect(todo).toEqual({ title: 'delectus aut autem', completed: false });
+      // Seeded with explicit ids; the sequence was moved past them.
+      expect((await first.db.todo.create({ data: { userId: 1, title: 'next' } })).id).toBe(201);
+      expect((await first.db.user.create({ data: { name: 'next' } })).id).toBe(11);
+    } finally {
+      await first.db.$disconnect();
+    }
+    const again = await openMigratedDatabase({ url, seed: true });
+    await again.db.$disconnect();
+    expect(again.applied).toEqual([]);
+    expect(again.seed).toEqual({ seeded: false, users: 0, todos: 0 });
+  });
+
+  it('lets three preparations started at once on an empty database migrate and seed exactly once', async () => {
+    const url = freshUrl();
+    const results = await Promise.all([1, 2, 3].map(() => openMigratedDatabase({ url, seed: true })));
+    for (const { db } of results) await db.$disconnect();
+    expect(results.filter((result) => result.applied.length > 0)).toHaveLength(1);
+    expect(results.filter((result) => result.seed?.seeded)).toHaveLength(1);
+    await using(url, async (db) => {
+      expect(await db.user.count()).toBe(10);
+      expect(await db.todo.count()).toBe(200);
+    });
+  });
+
+  it('creates a missing database once, whoever asks first', async () => {
+    const url = freshUrl();
+    const created = await Promise.all([1, 2, 3].map(() => ensurePostgresqlDatabase(url)));
+    expect(created.filter(Boolean)).toHaveLength(1);
+    expect(await ensurePostgresqlDatabase(url)).toBe(false);
+  });
+
+  it('sorts text byte by byte, as SQLite does, not by the server locale', async () => {
+    const pgUrl = freshUrl();
+    const dir = await mkdtemp(join(tmpdir(), 'lockstep-db-collation-'));
+    try {
+      const titles = ['b', 'C', 'a', 'B', 'é', 'e', '_'];
+      const sorted: string[][] = [];
+      for (const url of [pgUrl, `file:${join(dir, 'c.db')}`]) {
+        const { db } = await openMigratedDatabase({ url, seed: true });
+        try {
+          await db.todo.createMany({ data: titles.map((title) => ({ userId: 2, title })) });
+          const rows = await db.todo.findMany({
+            where: { userId: 2, title: { in: titles } },
+            orderBy: [{ title: 'asc' }, { id: 'asc' }],
+          });
+          sorted.push(rows.map((row) => row.title));
+          // Comparisons agree with the order (keyset cursors rely on it).
+          expect((await db.todo.findMany({ where: { userId: 2, title: { in: titles, gt: 'Z' } } })).length).toBe(5);
+        } finally {
+          await db.$disconnect();
+        }
+      }
+      expect(sorted[0]).toEqual(['B', 'C', '_', 'a', 'b', 'e', 'é']);
+      expect(sorted[1]).toEqual(sorted[0]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps JSON members in the order they were written (json, not jsonb)', async () => {
+    const url = freshUrl();
+    const { db } = await openMigratedDatabase({ url, seed: true });
+    try {
+      const address = { street: 'S', suite: 'Apt. 1', city: 'C', zipcode: '1', geo: { lat: '1', lng: '2' } };
+      const user = await db.user.create({ data: { name: 'order', address } });
+      const read = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+      expect(JSON.stringify(read.address)).toBe(JSON.stringify(address));
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it('retries a serializable transaction that loses a write conflict, so both increments land', async () => {
+    const url = freshUrl();
+    const { db } = await openMigratedDatabase({ url, seed: true });
+    try {
+      // Two read-then-write transactions on one row, interleaved: under SERIALIZABLE one of them
+      // fails with a serialization failure and runs again on the other's result.
+      let bothRead: () => void = () => {};
+      const reads = new Promise<void>((resolve) => {
+        let count = 0;
+        bothRead = () => {
+          count += 1;
+          if (count === 2) resolve();
+        };
+      });
+      const increment = () =>
+        serializable(db, async (tx) => {
+          const event = await tx.event.findUniqueOrThrow({ where: { id: created.id } });
+          bothRead();
+          await Promise.race([reads, new Promise((resolve) => setTimeout(resolve, 500))]);
+          await tx.event.update({ where: { id: created.id }, data: { capacity: (event.capacity ?? 0) + 1 } });
+        });
+      const created = await db.event.create({
+        data: { ownerId: 'o', name: 'n', startsAt: new Date(), capacity: 0 },
+      });
+      await Promise.all([increment(), increment()]);
+      expect((await db.event.findUniqueOrThrow({ where: { id: created.id } })).capacity).toBe(2);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
+
+describe('the PostgreSQL schema and migrations', () => {
+  it('are derived from the SQLite schema: same models, provider and JSON columns changed', async () => {
+    const derived = await readFile(ENGINE_FILES.postgresql.schemaPath, 'utf8');
+    expect(derived).toBe(postgresqlSchema(await readFile(schemaPath, 'utf8')));
+    expect(derived).toContain('provider = "postgresql"');
+    expect(derived).toMatch(/address\s+Json\? @db\.Json/);
+  });
+
+  it('hold every change of the schema (a schema change without its PostgreSQL migration fails here)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lockstep-db-pg-migrations-'));
+    try {
+      const copy = join(dir, 'migrations');
+      await cp(ENGINE_FILES.postgresql.migrationsDir, copy, { recursive: true });
+      expect(await createMigration('noop', { engine: 'postgresql', migrationsDir: copy })).toEqual({
+        name: null,
+        sql: null,
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

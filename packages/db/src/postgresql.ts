@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { redactedUrl } from './paths.js';
+
+/** PostgreSQL's SQLSTATE for CREATE DATABASE of a name that exists. */
+const DUPLICATE_DATABASE = '42P04';
+/** ... and for a name asked for by two sessions at once (pg_database's unique index). */
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * The advisory lock every lockstep instance takes to prepare a PostgreSQL database (migrate,
+ * then seed), so instances starting together on an empty database run one after another: the
+ * first migrates and seeds, the others find nothing pending. Any 64-bit number no other
+ * application uses on this database; this one spells "lockstep" in ASCII.
+ */
+export const PREPARE_LOCK_KEY = 0x6c6f636b73746570n;
+
+/** The local PostgreSQL server every scratch database goes on unless told otherwise. */
+export const LOCAL_POSTGRESQL_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/**
+ * The URL of a new, not yet created database on the server of `serverUrl`, named
+ * `<prefix>_<random>`: for migration scratch work and tests' throwaway databases.
+ */
+export function scratchPostgresqlUrl(prefix: string, serverUrl = LOCAL_POSTGRESQL_URL): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${prefix}_${randomBytes(6).toString('hex')}`;
+  return url.toString();
+}
+
+const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code;
+
+/** The database a PostgreSQL URL names, and the URL of the server's `postgres` database. */
+function maintenanceTarget(url: string): { name: string; maintenanceUrl: string } {
+  const parsed = new URL(url);
+  const name = decodeURIComponent(parsed.pathname.slice(1));
+  if (!name) throw new Error(`DATABASE_URL ${redactedUrl(url)} names no database (postgresql://host/NAME).`);
+  parsed.pathname = '/postgres';
+  return { name, maintenanceUrl: parsed.toString() };
+}
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Creates the database a URL names when it does not exist yet, so the first `pnpm start` on a
+ * new server just works, as it does with SQLite. Several instances may try at once: losing
+ * that race is fine. Answers whether this call created it.
+ */
+export async function ensurePostgresqlDatabase(url: string): Promise<boolean> {
+  const { name, maintenanceUrl } = maintenanceTarget(url);
+  return withClient(maintenanceUrl, async (client) => {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount) return false;
+    try {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+      return true;
+    } catch (error) {
+      if (errorCode(error) === DUPLICATE_DATABASE || errorCode(error) === UNIQUE_VIOLATION) return false;
+      throw error;
+    }
+  });
+}
+
+/** Drops a database (tests' throwaway ones), ending any session still connected to it. */
+export async function dropPostgresqlDatabase(url: string): Promise<void> {
+  const { name, maintenanceUrl } = maintenanceTarget(url);
+  await withClient(maintenanceUrl, (client) =>
+    client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
+  );
+}
+
+/**
+ * Runs `work` holding the session-level advisory lock `key` on the database at `url`, waiting
+ * for it as long as another session holds it. The lock lives on its own connection and is
+ * released when `work` ends, or by PostgreSQL when that connection dies with its process.
+ */
+export async function withAdvisoryLock<T>(url: string, key: bigint, work: () => Promise<T>): Promise<T> {
+  return withClient(url, async (client) => {
+    await client.query('SELECT pg_advisory_lock($1)', [key.toString()]);
+    try {
+      return await work();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [key.toString()]);
+    }
+  });
+}
