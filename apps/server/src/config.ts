@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_DATABASE_URL, resolveDatabaseUrl } from '@lockstep/db';
+import { DEFAULT_DATABASE_URL, engineOf, resolveDatabaseUrl } from '@lockstep/db';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -22,7 +22,10 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()
-    .startsWith('file:', 'must be a SQLite file: URL, e.g. file:./data/lockstep.db')
+    .regex(
+      /^(file:|postgres(ql)?:\/\/)/,
+      'must be a SQLite file: URL (file:./data/lockstep.db) or a PostgreSQL URL (postgresql://user@host:5432/lockstep)',
+    )
     .default(DEFAULT_DATABASE_URL),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   MAX_CONNECTIONS: integerVariable({
@@ -66,7 +69,10 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
   host: string;
-  /** Absolute `file:` URL, so the database does not move when the working directory does. */
+  /**
+   * `postgresql://` URL of a PostgreSQL database, or an absolute `file:` URL of the embedded
+   * SQLite one, so it does not move when the working directory does.
+   */
   databaseUrl: string;
   logLevel: (typeof LOG_LEVELS)[number];
   /**
@@ -128,5 +134,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = env.INIT_
 
 /** Creates the folder the SQLite file lives in, so the first start needs no manual step. */
 export function ensureDatabaseDirectory(config: Config): void {
+  if (engineOf(config.databaseUrl) !== 'sqlite') return;
   mkdirSync(dirname(config.databaseUrl.slice('file:'.length)), { recursive: true });
 }

@@ -3,7 +3,6 @@
  * preconditions, idempotency, limits and headers. Over real HTTP against a throwaway database.
  */
 
-import { join } from 'node:path';
 import { contract } from '@lockstep/contract';
 import { openDatabase } from '@lockstep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +43,7 @@ describe('keyset pagination', () => {
   const currencies = ['EUR', 'USD', 'GBP', 'JPY', 'CHF'];
   beforeAll(async () => {
     // 2,500 rows written straight to the database: the subject here is reading them back.
-    const db = await openDatabase(`file:${join(server.dir, 'lockstep.db')}`);
+    const db = await openDatabase(server.databaseUrl);
     try {
       await db.transaction.createMany({
         data: Array.from({ length: 2500 }, (_, i) => ({
@@ -269,7 +268,7 @@ describe('Idempotency-Key', () => {
 
   it('keeps keys in the database with a 24 h expiry', async () => {
     await api('POST', '/transactions', { json: body, headers: { 'idempotency-key': 'stored' } });
-    const db = await openDatabase(`file:${join(server.dir, 'lockstep.db')}`);
+    const db = await openDatabase(server.databaseUrl);
     try {
       const row = await db.idempotencyKey.findUnique({ where: { scope_key: { scope: owner.ownerId, key: 'stored' } } });
       expect(row?.state).toBe('done');

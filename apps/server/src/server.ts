@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isDatabaseReachable, openMigratedDatabase, seedIfEmpty } from '@lockstep/db';
+import { isDatabaseReachable, openMigratedDatabase } from '@lockstep/db';
 import { createApp } from './app.js';
 import { AuthService } from './auth/api-keys.js';
 import { type Config, ensureDatabaseDirectory } from './config.js';
@@ -45,10 +45,10 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   ensureDatabaseDirectory(config);
-  const { db, applied } = await openMigratedDatabase({ url: config.databaseUrl });
+  // Several instances starting at once on a new PostgreSQL database take turns (advisory lock).
+  const { db, applied, seed } = await openMigratedDatabase({ url: config.databaseUrl, seed: true });
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
-  const seed = await seedIfEmpty(db);
-  if (seed.seeded) logger.info({ users: seed.users, todos: seed.todos }, 'seeded an empty database');
+  if (seed?.seeded) logger.info({ users: seed.users, todos: seed.todos }, 'seeded an empty database');
 
   const idempotency = new IdempotencyService(db);
   // Expired idempotency keys are swept at start and hourly; expired ones are ignored meanwhile.

@@ -67,4 +67,30 @@ describe('start-up failures a newcomer meets', () => {
     ).toMatch(/^Cannot write/);
     expect(describeStartupFailure(new TypeError('a bug'), config)).toBeUndefined();
   });
+
+  it('a PostgreSQL server that does not answer: one line naming the URL without its password, exit 1', async () => {
+    const closed = createServer().listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const { port } = closed.address() as { port: number };
+    closed.close();
+    await once(closed, 'close');
+    const result = await start({ PORT: '0', DATABASE_URL: `postgresql://lockstep:s3cret@127.0.0.1:${port}/lockstep` });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `No PostgreSQL server answers at postgresql://lockstep:***@127.0.0.1:${port}/lockstep. Start it, or fix the host and port in DATABASE_URL.`,
+    );
+  });
+
+  it('names the fix for PostgreSQL refusals it recognises', () => {
+    const config = { host: '127.0.0.1', port: 3000, databaseUrl: 'postgresql://u:pw@db.internal/lockstep' };
+    const withCode = (code: string) => Object.assign(new Error(code), { code });
+    expect(describeStartupFailure(withCode('28P01'), config)).toBe(
+      'PostgreSQL at postgresql://u:***@db.internal/lockstep refused the user or password in DATABASE_URL. Fix the credentials.',
+    );
+    expect(describeStartupFailure(new Error('wrapped', { cause: withCode('42501') }), config)).toMatch(
+      /does not exist and the user may not create it/,
+    );
+    expect(describeStartupFailure(withCode('ENOTFOUND'), config)).toMatch(/does not resolve/);
+    expect(describeStartupFailure(new TypeError('a bug'), config)).toBeUndefined();
+  });
 });

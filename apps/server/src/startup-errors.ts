@@ -1,3 +1,4 @@
+import { engineOf, redactedUrl } from '@lockstep/db';
 import type { Config } from './config.js';
 
 const codeOf = (error: unknown): string | undefined =>
@@ -26,6 +27,7 @@ export function describeStartupFailure(error: unknown, config: Pick<Config, 'hos
   if (code === 'EACCES' && 'syscall' in (error as object) && (error as { syscall: string }).syscall === 'listen') {
     return `Not allowed to listen on port ${config.port}. Ports below 1024 need privileges; use PORT=3000 or higher.`;
   }
+  if (engineOf(config.databaseUrl) === 'postgresql') return describePostgresqlFailure(error, config.databaseUrl);
   if (
     FILE_SYSTEM_REFUSALS.has(code ?? '') ||
     /unable to open database file|readonly database|SQLITE_CANTOPEN|SQLITE_READONLY/i.test(text)
@@ -34,6 +36,31 @@ export function describeStartupFailure(error: unknown, config: Pick<Config, 'hos
   }
   if (/database is locked|SQLITE_BUSY/i.test(text)) {
     return `The database at ${database} is locked by another process (another lockstep server or a migration?). Stop it, or set DATABASE_URL to another file.`;
+  }
+  return undefined;
+}
+
+/** node-postgres and PostgreSQL name what went wrong by code: a socket's, or a SQLSTATE. */
+function describePostgresqlFailure(error: unknown, url: string): string | undefined {
+  const where = redactedUrl(url);
+  const codes = new Set<string>();
+  for (let current: unknown = error; current; current = (current as { cause?: unknown }).cause) {
+    const code = codeOf(current);
+    if (code) codes.add(code);
+    if (!(current instanceof Error)) break;
+  }
+  const text = textOf(error);
+  if (codes.has('ECONNREFUSED') || /ECONNREFUSED|connect ECONNREFUSED/.test(text)) {
+    return `No PostgreSQL server answers at ${where}. Start it, or fix the host and port in DATABASE_URL.`;
+  }
+  if (codes.has('ENOTFOUND') || codes.has('EAI_AGAIN')) {
+    return `The host in DATABASE_URL (${where}) does not resolve. Fix the host name.`;
+  }
+  if (codes.has('28P01') || codes.has('28000') || /password authentication failed|no pg_hba.conf entry/.test(text)) {
+    return `PostgreSQL at ${where} refused the user or password in DATABASE_URL. Fix the credentials.`;
+  }
+  if (codes.has('42501') || /permission denied to create database/.test(text)) {
+    return `The database in DATABASE_URL (${where}) does not exist and the user may not create it. Create it, or grant CREATEDB.`;
   }
   return undefined;
 }

@@ -4,6 +4,7 @@
  * file, npm installing packed tarballs.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { type Agent, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
@@ -11,19 +12,72 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { openDatabase } from '@lockstep/db';
+import {
+  dropPostgresqlDatabase,
+  type Engine,
+  ensurePostgresqlDatabase,
+  LOCAL_POSTGRESQL_URL,
+  openDatabase,
+  scratchPostgresqlUrl,
+} from '@lockstep/db';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { AuthService, type Scope } from './auth/api-keys.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { type RunningServer, startServer } from './server.js';
 
 export interface TestServer extends RunningServer {
-  /** Folder holding this server's SQLite file; removed by `dispose`. */
+  /** Folder of this server's files (its SQLite database, on SQLite); removed by `dispose`. */
   dir: string;
+  /** The database it runs on: a SQLite file in `dir`, or a PostgreSQL database of its own. */
+  databaseUrl: string;
   /** Stops the server (if still running) and deletes its database. */
   dispose(): Promise<void>;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Set by the PostgreSQL run's global set-up (testing/postgresql-setup.ts). */
+    postgresqlRun?: PostgresqlRun;
+  }
+}
+
+/** What one PostgreSQL test run shares: the prefix of its databases, and the template they copy. */
+export interface PostgresqlRun {
+  serverUrl: string;
+  prefix: string;
+  /** A database migrated and seeded once per run; each test server starts on a copy of it. */
+  template: string;
+}
+
+/**
+ * The engine HTTP tests run on. `pnpm test` runs them twice: on SQLite, and on the local
+ * PostgreSQL under `LOCKSTEP_TEST_ENGINE=postgresql` (see the root vitest.config.ts).
+ */
+export const testEngine = (): Engine => (process.env.LOCKSTEP_TEST_ENGINE === 'postgresql' ? 'postgresql' : 'sqlite');
+
+/** The local server tests create their PostgreSQL databases on (`LOCKSTEP_TEST_POSTGRES_URL`). */
+export const testPostgresqlServer = (): string => process.env.LOCKSTEP_TEST_POSTGRES_URL ?? LOCAL_POSTGRESQL_URL;
+
+/**
+ * A new PostgreSQL database for one test server, named after its folder (so a restart on the
+ * same folder finds the same database): a copy of the run's migrated, seeded template when
+ * there is one, else empty (the server then migrates and seeds it itself).
+ */
+async function testPostgresqlDatabase(folder: string): Promise<string> {
+  const run = inject('postgresqlRun');
+  const name = `${run?.prefix ?? 'lockstep_test'}_${createHash('sha256').update(folder).digest('hex').slice(0, 16)}`;
+  const url = new URL(run?.serverUrl ?? testPostgresqlServer());
+  url.pathname = `/${name}`;
+  if (run) await ensurePostgresqlDatabase(url.toString(), { template: run.template });
+  return url.toString();
+}
+
+/** A throwaway PostgreSQL database URL for tests that run several instances on one database. */
+export function throwawayPostgresqlUrl(): { url: string; drop: () => Promise<void> } {
+  const url = scratchPostgresqlUrl('lockstep_test', testPostgresqlServer());
+  return { url, drop: () => dropPostgresqlDatabase(url) };
 }
 
 /** Creates a throwaway folder for a SQLite database. */
@@ -43,26 +97,35 @@ export function tempDirs(): () => Promise<string> {
 }
 
 /**
- * Starts the real server on an ephemeral loopback port against a SQLite file in `dir`
- * (a fresh folder unless given), exactly as `main` does, with logging off.
+ * Starts the real server on an ephemeral loopback port, exactly as `main` does, with logging
+ * off, against a database of its own: a SQLite file in `dir` (a fresh folder unless given), or,
+ * in the PostgreSQL run, a PostgreSQL database named after that folder. `env.DATABASE_URL`
+ * overrides both.
  */
 export async function startTestServer(dir?: string, env: Record<string, string> = {}): Promise<TestServer> {
   const folder = dir ?? (await makeTempDir());
+  const ownsDatabase = env.DATABASE_URL === undefined && testEngine() === 'postgresql';
+  const databaseUrl =
+    env.DATABASE_URL ?? (ownsDatabase ? await testPostgresqlDatabase(folder) : `file:${join(folder, 'lockstep.db')}`);
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
-    DATABASE_URL: `file:${join(folder, 'lockstep.db')}`,
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     ...env,
+    DATABASE_URL: databaseUrl,
   });
   const server = await startServer(config, createLogger(config));
   return {
     ...server,
     dir: folder,
+    databaseUrl,
     dispose: async () => {
       await server.close();
-      if (!dir) await rm(folder, { recursive: true, force: true });
+      // A caller's folder may be started on again (a restart); the run's teardown drops what is left.
+      if (dir) return;
+      await rm(folder, { recursive: true, force: true });
+      if (ownsDatabase) await dropPostgresqlDatabase(databaseUrl);
     },
   };
 }
@@ -106,11 +169,11 @@ export async function request(
  * Opens its own connection beside the server's (SQLite in WAL mode allows both).
  */
 export async function createKey(
-  server: TestServer,
+  server: Pick<TestServer, 'databaseUrl'>,
   scopes: Scope[] = ['read', 'write'],
   ownerId?: string,
 ): Promise<{ token: string; ownerId: string; keyId: string }> {
-  const db = await openDatabase(`file:${join(server.dir, 'lockstep.db')}`);
+  const db = await openDatabase(server.databaseUrl);
   try {
     const { token, key } = await new AuthService(db).createKey({ name: 'test', scopes, ownerId });
     return { token, ownerId: key.ownerId, keyId: key.id };

@@ -37,6 +37,7 @@ export {
 } from './paths.js';
 export {
   dropPostgresqlDatabase,
+  dropPostgresqlDatabases,
   ensurePostgresqlDatabase,
   LOCAL_POSTGRESQL_URL,
   PREPARE_LOCK_KEY,

@@ -52,15 +52,17 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
 /**
  * Creates the database a URL names when it does not exist yet, so the first `pnpm start` on a
  * new server just works, as it does with SQLite. Several instances may try at once: losing
- * that race is fine. Answers whether this call created it.
+ * that race is fine. Answers whether this call created it. `template` copies another database
+ * of the server (tests start from one migrated and seeded copy).
  */
-export async function ensurePostgresqlDatabase(url: string): Promise<boolean> {
+export async function ensurePostgresqlDatabase(url: string, options: { template?: string } = {}): Promise<boolean> {
   const { name, maintenanceUrl } = maintenanceTarget(url);
   return withClient(maintenanceUrl, async (client) => {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount) return false;
+    const template = options.template ? ` TEMPLATE ${client.escapeIdentifier(options.template)}` : '';
     try {
-      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${template}`);
       return true;
     } catch (error) {
       if (errorCode(error) === DUPLICATE_DATABASE || errorCode(error) === UNIQUE_VIOLATION) return false;
@@ -75,6 +77,19 @@ export async function dropPostgresqlDatabase(url: string): Promise<void> {
   await withClient(maintenanceUrl, (client) =>
     client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`),
   );
+}
+
+/** Drops every database of the server at `serverUrl` whose name starts with `prefix_`. */
+export async function dropPostgresqlDatabases(serverUrl: string, prefix: string): Promise<string[]> {
+  return withClient(serverUrl, async (client) => {
+    const found = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `${prefix.replace(/[\\_%]/g, '\\$&')}\\_%`,
+    ]);
+    for (const { datname } of found.rows) {
+      await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(datname)} WITH (FORCE)`);
+    }
+    return found.rows.map((row) => row.datname);
+  });
 }
 
 /**

@@ -31,7 +31,22 @@ interface WasmBindings {
 }
 const bindings = generatedBindings as unknown as WasmBindings;
 
-let instantiated: Promise<void> | undefined;
+/**
+ * What this process shares of the engine, kept on `globalThis` rather than in this module: the
+ * Wasm bindings are one module in Node's cache, while this module may be loaded more than once
+ * (test runners and bundlers instantiate it per context). Instantiating the Wasm twice would
+ * swap the memory under an engine that is running.
+ */
+interface SharedEngineState {
+  /** The Wasm instantiated into the bindings, once. */
+  instantiated?: Promise<void>;
+  /** The engine that last started; the next one waits until it is done. */
+  queue?: Promise<unknown>;
+}
+const globals = globalThis as unknown as Record<symbol, SharedEngineState | undefined>;
+const SHARED = Symbol.for('lockstep.schema-engine');
+const shared: SharedEngineState = globals[SHARED] ?? {};
+globals[SHARED] = shared;
 
 /**
  * The package's entry imports the `.wasm` file as an ES module, which Node only allows behind
@@ -39,7 +54,7 @@ let instantiated: Promise<void> | undefined;
  * that flag and works the same under Vitest, tsx and plain Node.
  */
 function instantiateWasm(): Promise<void> {
-  instantiated ??= (async () => {
+  shared.instantiated ??= (async () => {
     // The exports map only exposes the JS bindings; the .wasm file sits beside them.
     const bindingsPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const wasmPath = bindingsPath.replace(/\.js$/, '.wasm');
@@ -50,7 +65,7 @@ function instantiateWasm(): Promise<void> {
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
   })();
-  return instantiated;
+  return shared.instantiated;
 }
 
 /** The version of the Wasm engine, which embeds the Prisma engines commit hash it was built from. */
@@ -68,11 +83,19 @@ export interface EngineOptions {
   log?: (line: string) => void;
 }
 
-/** Runs `work` with a schema engine connected to the database, and always frees it. */
-export async function withSchemaEngine<T>(
-  options: EngineOptions,
-  work: (engine: SchemaEngine) => Promise<T>,
-): Promise<T> {
+/**
+ * Runs `work` with a schema engine connected to the database, and always frees it. One engine
+ * runs at a time in a process: every engine shares the one Wasm instance and its memory, and
+ * two running at once (two databases prepared together) corrupt each other's messages.
+ */
+export function withSchemaEngine<T>(options: EngineOptions, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+  const start = () => runSchemaEngine(options, work);
+  const run = (shared.queue ?? Promise.resolve()).then(start, start);
+  shared.queue = run.catch(() => {});
+  return run;
+}
+
+async function runSchemaEngine<T>(options: EngineOptions, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   await instantiateWasm();
   // Freeing the engine does not close the connections it opened; track them and close them
   // ourselves, so the database file is released before anyone else (the server) opens it.

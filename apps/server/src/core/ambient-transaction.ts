@@ -1,11 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Database, DatabaseTransaction } from '@lockstep/db';
+import { type Database, type DatabaseTransaction, serializable } from '@lockstep/db';
 
 const ambient = new AsyncLocalStorage<DatabaseTransaction>();
 
 /**
- * The database as operations see it: inside `inTransaction`, every query and every
- * `$transaction` they start joins the surrounding transaction instead. That is how an
+ * The database as operations see it: inside `inTransaction`, every query they run, and every
+ * `writeTransaction` they start, joins the surrounding transaction instead. That is how an
  * idempotent POST commits its writes and the record of its response together, with operations
  * that know nothing about idempotency.
  */
@@ -13,19 +13,26 @@ export function withAmbientTransactions(db: Database): Database {
   return new Proxy(db, {
     get(target, property) {
       const tx = ambient.getStore();
-      if (tx) {
-        if (property === '$transaction') {
-          return (run: (tx: DatabaseTransaction) => Promise<unknown>) => run(tx);
-        }
-        return Reflect.get(tx, property);
-      }
+      if (tx) return Reflect.get(tx, property);
       const value: unknown = Reflect.get(target, property);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
 }
 
-/** Runs `work` in one transaction that the operations it calls join (see above). */
+/**
+ * Runs `work` in one serializable transaction that the operations it calls join (see above),
+ * run again from the start if it loses a write conflict (`serializable`).
+ */
 export function inTransaction<T>(db: Database, work: (tx: DatabaseTransaction) => Promise<T>): Promise<T> {
-  return db.$transaction((tx) => ambient.run(tx, () => work(tx)));
+  return serializable(db, (tx) => ambient.run(tx, () => work(tx)));
+}
+
+/**
+ * One read-check-write of operations: serializable on its own, or part of the surrounding
+ * transaction when an idempotent request runs it (that one is serializable already).
+ */
+export function writeTransaction<T>(db: Database, work: (tx: DatabaseTransaction) => Promise<T>): Promise<T> {
+  const tx = ambient.getStore();
+  return tx ? work(tx) : serializable(db, work);
 }

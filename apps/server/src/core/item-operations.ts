@@ -1,5 +1,6 @@
 import type { Database, DatabaseReader, DatabaseTransaction } from '@lockstep/db';
 import type { z } from 'zod';
+import { writeTransaction } from './ambient-transaction.js';
 import { withoutId } from './field-errors.js';
 import { patchResource } from './merge-patch.js';
 import { deleted, ok } from './outcomes.js';
@@ -45,8 +46,10 @@ type WithIfMatch<Input> = Input & { ifMatch: IfMatch | undefined };
  * the id, never change it.
  *
  * Every write is one read-check-write: read the current item (scoped by its key, so another
- * owner's is a 404), check `If-Match` against it, then write — in one transaction, so no
- * concurrent write slips between the check and the write. A 404 wins over a 412.
+ * owner's is a 404), check `If-Match` against it, then write — in one serializable transaction,
+ * so no concurrent write slips between the check and the write, on any instance: of two
+ * updates sent with the same ETag, one wins and the other, run again, answers 412. A 404 wins
+ * over a 412.
  */
 export function itemOperations<Input, Key extends ItemKey, Item, Data>(
   db: Database,
@@ -58,7 +61,7 @@ export function itemOperations<Input, Key extends ItemKey, Item, Data>(
     change: (tx: DatabaseTransaction, key: Key, current: Item) => Promise<Result>,
   ) => {
     const key = keyOf(input);
-    return db.$transaction(async (tx) => {
+    return writeTransaction(db, async (tx) => {
       const current = await store.find(tx, key);
       checkIfMatch(input.ifMatch, current);
       return change(tx, key, current);

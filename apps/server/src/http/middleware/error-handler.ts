@@ -1,3 +1,4 @@
+import { isWriteConflict } from '@lockstep/db';
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ApiError } from '../../core/api-error.js';
@@ -72,6 +73,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const fault = isBodyParserError(error) ? bodyParserProblem(error) : clientFault(error);
     if (fault) {
       sendProblem(req, res, fault);
+      return;
+    }
+    if (isWriteConflict(error)) {
+      // A write that kept losing to concurrent writes of the same rows, retried already: nothing
+      // was written, and the client may simply try again (RFC 9110 §15.6.4).
+      logger.warn({ requestId: contextOf(req).requestId }, 'write conflict outlasted its retries');
+      res.set('Retry-After', '1');
+      sendProblem(req, res, problem(503, 'The resource is being changed by other requests; retry shortly.'));
       return;
     }
     const { requestId } = contextOf(req);

@@ -1,5 +1,6 @@
 import type { guestsContract } from '@lockstep/contract';
 import type { Database } from '@lockstep/db';
+import { writeTransaction } from '../../core/ambient-transaction.js';
 import { itemOperations } from '../../core/item-operations.js';
 import type { Operations } from '../../core/operation.js';
 import { created } from '../../core/outcomes.js';
@@ -14,7 +15,7 @@ export function guestOperations(db: Database): Operations<typeof guestsContract>
     create: async ({ params, body, caller }) =>
       created(
         `/events/${params.eventId}/guests`,
-        await db.$transaction((tx) => insertGuest(tx, caller.ownerId, params.eventId, body)),
+        await writeTransaction(db, (tx) => insertGuest(tx, caller.ownerId, params.eventId, body)),
       ),
     ...itemOperations(
       db,

@@ -60,8 +60,8 @@ async function findGuest(db: DatabaseReader, { ownerId, eventId, id }: GuestKey)
 }
 
 /**
- * Adds a guest if the event has room. The count and the insert share the caller's transaction,
- * and SQLite runs one write transaction at a time, so two requests cannot both take the last seat.
+ * Adds a guest if the event has room. The count and the insert share the caller's serializable
+ * transaction (`writeTransaction`), so two requests cannot both take the last seat.
  */
 export async function insertGuest(tx: DatabaseTransaction, ownerId: string, eventId: number, data: GuestData) {
   const { capacity } = await findEvent(tx, { ownerId, id: eventId });

@@ -1,0 +1,23 @@
+/**
+ * Global set-up of the PostgreSQL test run (`LOCKSTEP_TEST_ENGINE=postgresql`): one template
+ * database, migrated and seeded exactly as a server start does it, which every test server
+ * copies (`CREATE DATABASE … TEMPLATE`, far faster than migrating each). At the end every
+ * database of the run is dropped, whatever the tests left behind.
+ */
+import { randomBytes } from 'node:crypto';
+import { dropPostgresqlDatabases, LOCAL_POSTGRESQL_URL, openMigratedDatabase } from '@lockstep/db';
+import type { TestProject } from 'vitest/node';
+
+export default async function setup(project: TestProject) {
+  const serverUrl = process.env.LOCKSTEP_TEST_POSTGRES_URL ?? LOCAL_POSTGRESQL_URL;
+  const prefix = `lockstep_run_${randomBytes(4).toString('hex')}`;
+  const template = `${prefix}_template`;
+  const templateUrl = new URL(serverUrl);
+  templateUrl.pathname = `/${template}`;
+  const { db } = await openMigratedDatabase({ url: templateUrl.toString(), seed: true });
+  await db.$disconnect();
+  project.provide('postgresqlRun', { serverUrl, prefix, template });
+  return async function teardown() {
+    await dropPostgresqlDatabases(serverUrl, prefix);
+  };
+}
