@@ -34,6 +34,7 @@ export default defineConfig({
         'src/tutorial.test.ts',
         'src/tutorial.python.test.ts',
         'src/fuzz.test.ts',
+        'src/keys-cli.test.ts',
       ]),
       onPostgresql('packages/conformance', 'conformance', ['src/verify.test.ts']),
       onPostgresql('packages/client', 'client', ['test/rest-trpc-parity.test.ts', 'test/react-query.test.ts']),

@@ -1,7 +1,6 @@
-/** The key administration CLI as an operator runs it: a real process on a real database file. */
+/** The key administration CLI as an operator runs it: a real process on the server's real database (either engine). */
 import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { openDatabase } from '@lockstep/db';
@@ -14,7 +13,7 @@ const run = promisify(execFile);
 let dir: string;
 let server: TestServer;
 const keys = (...args: string[]) =>
-  run(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: `file:${join(dir, 'lockstep.db')}` } });
+  run(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: server.databaseUrl } });
 
 beforeAll(async () => {
   dir = await makeTempDir();
@@ -35,7 +34,7 @@ describe('keys CLI', () => {
         .status,
     ).toBe(201);
 
-    const db = await openDatabase(`file:${join(dir, 'lockstep.db')}`);
+    const db = await openDatabase(server.databaseUrl);
     try {
       const stored = await db.apiKey.findMany();
       const secret = token.split('_').slice(2).join('_');
