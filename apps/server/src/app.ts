@@ -11,6 +11,7 @@ import { corsPolicy } from './http/cors.js';
 import { docsRoutes } from './http/docs.js';
 import { healthRoutes, type Readiness } from './http/health.js';
 import { homeRoutes } from './http/home.js';
+import { authenticate } from './http/middleware/authenticate.js';
 import { errorHandler } from './http/middleware/error-handler.js';
 import { routeFallback } from './http/middleware/fallback.js';
 import { jsonBody } from './http/middleware/json-body.js';
@@ -20,6 +21,7 @@ import { trpcMiddleware } from './http/trpc.js';
 import { isWebAppBuilt, webAppRoutes } from './http/web-app.js';
 import type { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
+import type { RateLimits } from './rate-limits/rate-limits.js';
 
 export interface AppDependencies {
   operations: Operations<Contract>;
@@ -37,6 +39,10 @@ export interface AppDependencies {
   webAppDir: string;
   /** Origins allowed to call the API from a browser. */
   corsOrigins: readonly string[];
+  /** Quotas per address, per key, and of failed authentications. */
+  rateLimits: RateLimits;
+  /** Express's `trust proxy`: whose `X-Forwarded-For` names the client. */
+  trustProxy: boolean | number | string;
 }
 
 /** The Express application: middleware, health checks, contract routes, then fallbacks. */
@@ -50,6 +56,8 @@ export function createApp(dependencies: AppDependencies): Express {
   // Plain key=value query strings: nested `a[b]=c` syntax is not part of this API.
   app.set('query parser', 'simple');
   app.disable('x-powered-by');
+  // `req.ip` is the peer unless TRUST_PROXY names the proxies in front (then X-Forwarded-For).
+  app.set('trust proxy', dependencies.trustProxy);
 
   app.use(requestContext());
   app.use(
@@ -76,8 +84,10 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(homeRoutes({ webApp }));
   app.use(docsRoutes());
   app.use(webAppRoutes(dependencies.webAppDir, webApp));
+  // Every API route below: the caller's key looked up once, and their quota charged.
+  app.use(authenticate(auth, dependencies.rateLimits));
   app.use(jsonBody());
-  const checkAccess = accessChecker(auth, { production });
+  const checkAccess = accessChecker({ production });
   mountRestRoutes(app, { operations, checkAccess, idempotency, logger, validateResponses });
   app.use(TRPC_PATH, trpcMiddleware({ operations, checkAccess, logger }));
   app.use(routeFallback(contract));

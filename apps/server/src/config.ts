@@ -16,6 +16,37 @@ function integerVariable(options: { min: number; max: number; fallback: number; 
     .default(options.fallback);
 }
 
+/** A rate limit in requests per minute; `0` turns it off. Unset: the environment's default. */
+const rateLimitVariable = z
+  .string()
+  .regex(/^\d+$/, 'must be a number of requests per minute (0 turns the limit off)')
+  .transform(Number)
+  .pipe(z.number().int().max(1_000_000))
+  .optional();
+
+/**
+ * The limits `NODE_ENV=production` starts with when none is set, per minute. Elsewhere limits
+ * are off unless set: tutorial code and benchmarks must never meet a 429 they did not ask for.
+ */
+export const PRODUCTION_RATE_LIMITS = { anonymous: 300, key: 1200, authFailures: 10 } as const;
+
+/**
+ * Express's `trust proxy` (https://expressjs.com/en/guide/behind-proxies.html): `true`, `false`,
+ * a number of proxy hops, or a comma-separated list of addresses, subnets and the names
+ * `loopback`, `linklocal`, `uniquelocal`. Only then is `X-Forwarded-For` believed.
+ */
+const trustProxyVariable = z
+  .string()
+  .default('false')
+  .transform((text): boolean | number | string => {
+    const value = text.trim();
+    if (value === 'true' || value === 'false') return value === 'true';
+    return /^\d+$/.test(value) ? Number(value) : value;
+  })
+  .refine((value) => typeof value !== 'string' || value.split(',').every((part) => part.trim().length > 0), {
+    error: 'must be true, false, a number of hops, or a comma-separated list of addresses or subnets',
+  });
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: integerVariable({ min: 0, max: 65_535, fallback: 3000, message: 'must be a port number' }),
@@ -57,6 +88,18 @@ const EnvSchema = z.object({
         }),
       ),
     ),
+  RATE_LIMIT_ANONYMOUS: rateLimitVariable,
+  RATE_LIMIT_KEY: rateLimitVariable,
+  RATE_LIMIT_AUTH_FAILURES: rateLimitVariable,
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w.:-]{1,64}$/, 'must be 1 to 64 letters, digits or . : - _')
+    .default('lockstep'),
+  TRUST_PROXY: trustProxyVariable,
   SHUTDOWN_GRACE_MS: integerVariable({
     min: 0,
     max: 600_000,
@@ -94,6 +137,20 @@ export interface Config {
   webAppDir: string;
   /** Origins whose browser scripts may call the API (CORS); none by default. */
   corsOrigins: string[];
+  /** Requests per minute, per client address, per API key, and failed authentications per address; null is off. */
+  rateLimits: RateLimitSettings;
+  /** Where rate limits are counted for every instance together; per instance in memory without it. */
+  redisUrl: string | undefined;
+  /** Prefix of lockstep's Redis keys, so several deployments may share one Redis. */
+  redisKeyPrefix: string;
+  /** Express's `trust proxy` setting: which proxies' `X-Forwarded-For` names the client. */
+  trustProxy: boolean | number | string;
+}
+
+export interface RateLimitSettings {
+  anonymous: number | null;
+  key: number | null;
+  authFailures: number | null;
 }
 
 /** `apps/web/dist` beside this package in the repository, where `pnpm build` puts the front end. */
@@ -129,6 +186,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = env.INIT_
     validateResponses: parsed.NODE_ENV === 'test',
     webAppDir: parsed.WEB_APP_DIR ? resolve(cwd, parsed.WEB_APP_DIR) : DEFAULT_WEB_APP_DIR,
     corsOrigins: parsed.CORS_ORIGINS,
+    rateLimits: rateLimitsOf(parsed),
+    redisUrl: parsed.REDIS_URL,
+    redisKeyPrefix: parsed.REDIS_KEY_PREFIX,
+    trustProxy: parsed.TRUST_PROXY,
+  };
+}
+
+/** A limit set explicitly wins (0 is off); unset, production has its defaults and the rest none. */
+function rateLimitsOf(parsed: z.output<typeof EnvSchema>): RateLimitSettings {
+  const production = parsed.NODE_ENV === 'production';
+  const limit = (value: number | undefined, fallback: number) =>
+    value === undefined ? (production ? fallback : null) : value === 0 ? null : value;
+  return {
+    anonymous: limit(parsed.RATE_LIMIT_ANONYMOUS, PRODUCTION_RATE_LIMITS.anonymous),
+    key: limit(parsed.RATE_LIMIT_KEY, PRODUCTION_RATE_LIMITS.key),
+    authFailures: limit(parsed.RATE_LIMIT_AUTH_FAILURES, PRODUCTION_RATE_LIMITS.authFailures),
   };
 }
 

@@ -8,6 +8,7 @@ import { withAmbientTransactions } from './core/ambient-transaction.js';
 import { answerClientError } from './http/client-error.js';
 import { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
+import { RateLimits } from './rate-limits/rate-limits.js';
 import { createOperations } from './resources/index.js';
 
 export interface RunningServer {
@@ -58,6 +59,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const sweeper = setInterval(sweepIdempotencyKeys, 60 * 60 * 1000);
   sweeper.unref();
 
+  const rateLimits = new RateLimits({
+    settings: config.rateLimits,
+    redisUrl: config.redisUrl,
+    redisKeyPrefix: config.redisKeyPrefix,
+    logger,
+  });
   let draining = false;
   const app = createApp({
     // Operations join an idempotent request's transaction when there is one (exactly-once POSTs).
@@ -67,10 +74,24 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     validateResponses: config.validateResponses,
     logger,
     production: config.nodeEnv === 'production',
-    readiness: { isReady: async () => !draining && (await isDatabaseReachable(db)) },
+    readiness: {
+      report: async () => {
+        const database = await isDatabaseReachable(db);
+        return {
+          ready: !draining && database,
+          checks: {
+            database: database ? 'ok' : 'unreachable',
+            rateLimits: rateLimits.store(),
+            ...(draining ? { shutdown: 'draining' } : {}),
+          },
+        };
+      },
+    },
     isDraining: () => draining,
     webAppDir: config.webAppDir,
     corsOrigins: config.corsOrigins,
+    rateLimits,
+    trustProxy: config.trustProxy,
   });
   const server = createServer(TIMEOUTS, app);
   Object.assign(server, TIMEOUTS);
@@ -81,7 +102,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     address = await listen(server, config.port, config.host);
   } catch (error) {
-    await db.$disconnect();
+    await Promise.all([db.$disconnect(), rateLimits.close()]);
     throw error;
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -106,7 +127,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await stopped;
       clearInterval(sweep);
       clearTimeout(deadline);
-      await db.$disconnect();
+      await Promise.all([db.$disconnect(), rateLimits.close()]);
     })();
     return closing;
   };

@@ -17,11 +17,27 @@ export function requiredScope(access: Access, method: string, production: boolea
 /** RFC 6750 §3: the challenge of a 401 or 403, with the error and scope where they apply. */
 const challenge = (params = '') => ({ 'WWW-Authenticate': `Bearer realm="lockstep"${params}` });
 
+/**
+ * What a request's `Authorization` header proved, found out once per request (before rate
+ * limiting, which counts per key): no header, a key that is not valid, or a valid key's caller.
+ */
+export type Credentials = { kind: 'none' } | { kind: 'invalid' } | { kind: 'valid'; principal: Principal };
+
+export const NO_CREDENTIALS: Credentials = { kind: 'none' };
+
+/** Reads `Authorization: Bearer <key>` and looks the key up. */
+export async function credentialsOf(auth: AuthService, authorization: string | undefined): Promise<Credentials> {
+  if (authorization === undefined) return NO_CREDENTIALS;
+  const token = /^Bearer +(\S+)$/i.exec(authorization)?.[1];
+  const principal = token ? await auth.authenticate(token) : null;
+  return principal ? { kind: 'valid', principal } : { kind: 'invalid' };
+}
+
 export interface AccessRequest {
   access: Access;
   method: string;
-  /** The `Authorization` header as sent, if any. */
-  authorization: string | undefined;
+  /** What the request's `Authorization` header proved. */
+  credentials: Credentials;
 }
 
 /**
@@ -32,10 +48,11 @@ export interface AccessRequest {
  * - a route that needs a scope answers 401 without a key and 403 with a key lacking the scope.
  * Answers the caller (undefined for an anonymous call where none is needed).
  */
-export function accessChecker(auth: AuthService, options: { production: boolean }) {
-  return async function checkAccess(request: AccessRequest): Promise<Principal | undefined> {
+export function accessChecker(options: { production: boolean }) {
+  return function checkAccess(request: AccessRequest): Principal | undefined {
     const needed = requiredScope(request.access, request.method, options.production);
-    if (request.authorization === undefined) {
+    const { credentials } = request;
+    if (credentials.kind === 'none') {
       if (needed) {
         throw new ApiError(401, {
           detail: 'This route needs an API key: Authorization: Bearer <key>.',
@@ -44,14 +61,13 @@ export function accessChecker(auth: AuthService, options: { production: boolean 
       }
       return undefined;
     }
-    const token = /^Bearer +(\S+)$/i.exec(request.authorization)?.[1];
-    const principal = token ? await auth.authenticate(token) : null;
-    if (!principal) {
+    if (credentials.kind === 'invalid') {
       throw new ApiError(401, {
         detail: 'The API key is malformed, unknown or revoked.',
         headers: challenge(', error="invalid_token", error_description="the key is not valid"'),
       });
     }
+    const { principal } = credentials;
     if (needed && !principal.scopes.has(needed)) {
       throw new ApiError(403, {
         detail: `This request needs the "${needed}" scope; the key has ${[...principal.scopes].join(', ') || 'none'}.`,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER } from '@lockstep/contract';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import type { Credentials } from '../auth/access.js';
 import type { Principal } from '../auth/api-keys.js';
 import type { IdempotentRequest } from '../idempotency/idempotency-keys.js';
 
@@ -9,6 +10,8 @@ import type { IdempotentRequest } from '../idempotency/idempotency-keys.js';
 export interface RequestContext {
   /** `X-Request-Id`: the client's, when it sent a usable one, else a new UUID. */
   requestId: string;
+  /** What the `Authorization` header proved, once the `authenticate` middleware has run. */
+  credentials?: Credentials;
   /** The authenticated caller, once access control has run (absent for anonymous calls). */
   principal?: Principal;
   /** SHA-256 of the raw body, computed only for requests that carry an Idempotency-Key. */
@@ -47,3 +50,10 @@ export function requestContext(): RequestHandler {
     next();
   };
 }
+
+/**
+ * The client's address: the peer's, or, behind proxies named by `TRUST_PROXY`, the one they
+ * report in `X-Forwarded-For` (Express's `req.ip`). Anonymous quotas and anonymous idempotency
+ * keys are per address.
+ */
+export const clientAddress = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';

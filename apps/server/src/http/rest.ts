@@ -2,7 +2,7 @@ import { accessOf, type Contract, contract } from '@lockstep/contract';
 import { createExpressEndpoints, type RequestValidationError } from '@ts-rest/express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
-import type { CheckAccess } from '../auth/access.js';
+import { type CheckAccess, NO_CREDENTIALS } from '../auth/access.js';
 import { invalidInput } from '../core/field-errors.js';
 import { type AnyOperation, atRouteKeys, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
@@ -130,12 +130,19 @@ export function mountRestRoutes(app: Router, options: RestOptions): void {
           } else {
             res.setHeader('Cache-Control', 'no-cache');
           }
-          options
-            .checkAccess({ access, method: req.method, authorization: req.get('authorization') })
-            .then((principal) => {
-              if (principal) contextOf(req).principal = principal;
-              next();
-            }, next);
+          options;
+          const context = contextOf(req);
+          try {
+            const principal = options.checkAccess({
+              access,
+              method: req.method,
+              credentials: context.credentials ?? NO_CREDENTIALS,
+            });
+            if (principal) context.principal = principal;
+            next();
+          } catch (error) {
+            next(error);
+          }
         },
         (req, res, next) => void idempotent(req as unknown as Request, res, next),
       ],

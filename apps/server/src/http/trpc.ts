@@ -14,12 +14,13 @@ import { type CreateExpressContextOptions, createExpressMiddleware } from '@trpc
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { CheckAccess } from '../auth/access.js';
+import { type CheckAccess, NO_CREDENTIALS } from '../auth/access.js';
 import { ApiError } from '../core/api-error.js';
 import { invalidInput } from '../core/field-errors.js';
 import { atRouteKeys, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
 import { problemOf } from './problem-response.js';
+import { contextOf } from './request-context.js';
 
 type Context = CreateExpressContextOptions;
 
@@ -118,10 +119,10 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
     // nothing from validation, as with REST.
     const resolve = async ({ input, ctx }: { input: unknown; ctx: Context }) => {
       try {
-        const caller = await options.checkAccess({
+        const caller = options.checkAccess({
           access: accessOf(route),
           method: route.method,
-          authorization: ctx.req.get('authorization'),
+          credentials: contextOf(ctx.req).credentials ?? NO_CREDENTIALS,
         });
         const outcome = await operation({
           ...{ params: undefined, query: undefined, body: undefined },

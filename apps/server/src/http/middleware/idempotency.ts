@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ApiError } from '../../core/api-error.js';
 import type { IdempotencyService, StoredResponse } from '../../idempotency/idempotency-keys.js';
-import { contextOf } from '../request-context.js';
+import { clientAddress, contextOf } from '../request-context.js';
 import { bodyHashOf } from './json-body.js';
 
 /** Response headers worth replaying; the rest (request id, dates) belong to each response. */
@@ -54,7 +54,7 @@ export function idempotency(service: IdempotencyService, logger: Logger) {
       if (!key) throw new ApiError(400, { detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.' });
       const context = contextOf(req);
       const request = {
-        scope: context.principal?.ownerId ?? `anonymous:${req.socket.remoteAddress ?? 'unknown'}`,
+        scope: context.principal?.ownerId ?? `anonymous:${clientAddress(req)}`,
         key,
         method: req.method,
         path: req.path.toLowerCase(),
