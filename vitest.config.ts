@@ -2,9 +2,9 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 
 /**
  * The HTTP suites again on the local PostgreSQL: the same test files, with test servers on
- * databases copied from one migrated, seeded template per run (dropped at the end). Only the
- * tests whose subject is HTTP behaviour run twice; process, start-up and file tests are about
- * SQLite's file and stay single.
+ * databases copied from one migrated, seeded template per run (dropped at the end). The tests
+ * whose subject is HTTP behaviour (and crash and shutdown behaviour) run twice; tests of start-up,
+ * configuration, the dev command and SQLite's own file stay single.
  */
 function onPostgresql(packageDir: string, name: string, files: string[]): TestProjectInlineConfiguration {
   return {
@@ -13,7 +13,7 @@ function onPostgresql(packageDir: string, name: string, files: string[]): TestPr
       name: `${name} (postgresql)`,
       include: files,
       // As the packages' own configs: servers and browsers start in hooks.
-      testTimeout: 60_000,
+      testTimeout: 120_000,
       hookTimeout: 120_000,
       env: { LOCKSTEP_TEST_ENGINE: 'postgresql' },
       globalSetup: [`${import.meta.dirname}/apps/server/src/testing/postgresql-setup.ts`],
@@ -35,9 +35,17 @@ export default defineConfig({
         'src/tutorial.python.test.ts',
         'src/fuzz.test.ts',
         'src/keys-cli.test.ts',
+        'src/shutdown.test.ts',
+        'src/idempotency-crash.test.ts',
+        'src/cors.test.ts',
       ]),
       onPostgresql('packages/conformance', 'conformance', ['src/verify.test.ts']),
-      onPostgresql('packages/client', 'client', ['test/rest-trpc-parity.test.ts', 'test/react-query.test.ts']),
+      onPostgresql('packages/client', 'client', [
+        'test/rest-trpc-parity.test.ts',
+        'test/react-query.test.ts',
+        'test/rate-limit.test.ts',
+      ]),
+      onPostgresql('apps/web', 'web', ['test/app.test.ts']),
     ],
   },
 });

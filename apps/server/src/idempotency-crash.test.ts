@@ -7,12 +7,11 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { openMigratedDatabase } from '@lockstep/db';
 import { describe, expect, it } from 'vitest';
 import { AuthService } from './auth/api-keys.js';
 import { freePort, startServerProcess } from './bench/server-process.js';
-import { rawRequest, tempDirs } from './testing.js';
+import { rawRequest, tempDirs, testDatabaseUrl } from './testing.js';
 
 const post = (port: number, token: string, key: string, body: object) =>
   rawRequest({
@@ -42,7 +41,7 @@ async function kill(child: ChildProcess): Promise<void> {
 
 /** A database with one key, and a way to count the rows a key's POST left. */
 async function prepare(dir: string) {
-  const database = `file:${join(dir, 'lockstep.db')}`;
+  const database = await testDatabaseUrl(dir);
   const { db } = await openMigratedDatabase({ url: database });
   const { token } = await new AuthService(db).createKey({ name: 'crash', scopes: ['read', 'write'] });
   const rowsPerKey = async () => {

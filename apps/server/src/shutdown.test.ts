@@ -7,11 +7,10 @@
  */
 import { once } from 'node:events';
 import { Agent } from 'node:http';
-import { join } from 'node:path';
 import { openDatabase } from '@lockstep/db';
 import { describe, expect, it } from 'vitest';
 import { startServerProcess } from './bench/server-process.js';
-import { rawRequest, tempDirs } from './testing.js';
+import { rawRequest, tempDirs, testDatabaseUrl } from './testing.js';
 
 const CONNECTIONS = 30;
 const ROUNDS = 3;
@@ -39,7 +38,7 @@ const tempDir = tempDirs();
 describe('SIGTERM under keep-alive load', () => {
   it('resets nothing, and every unanswered POST left no row', async () => {
     const dir = await tempDir();
-    const database = `file:${join(dir, 'lockstep.db')}`;
+    const database = await testDatabaseUrl(dir);
     for (let round = 0; round < ROUNDS; round += 1) {
       const { child, base } = await startServerProcess(database, { LOG_LEVEL: 'silent', SHUTDOWN_DRAIN_MS: '700' });
       const port = Number(new URL(base).port);

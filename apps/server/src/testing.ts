@@ -74,6 +74,14 @@ async function testPostgresqlDatabase(folder: string): Promise<string> {
   return url.toString();
 }
 
+/**
+ * The database a test keeps in `dir`: a SQLite file there, or, in the PostgreSQL run, a
+ * PostgreSQL database named after the folder (dropped by the run's teardown).
+ */
+export async function testDatabaseUrl(dir: string): Promise<string> {
+  return testEngine() === 'postgresql' ? testPostgresqlDatabase(dir) : `file:${join(dir, 'lockstep.db')}`;
+}
+
 /** A throwaway PostgreSQL database URL for tests that run several instances on one database. */
 export function throwawayPostgresqlUrl(): { url: string; drop: () => Promise<void> } {
   const url = scratchPostgresqlUrl('lockstep_test', testPostgresqlServer());
@@ -105,8 +113,7 @@ export function tempDirs(): () => Promise<string> {
 export async function startTestServer(dir?: string, env: Record<string, string> = {}): Promise<TestServer> {
   const folder = dir ?? (await makeTempDir());
   const ownsDatabase = env.DATABASE_URL === undefined && testEngine() === 'postgresql';
-  const databaseUrl =
-    env.DATABASE_URL ?? (ownsDatabase ? await testPostgresqlDatabase(folder) : `file:${join(folder, 'lockstep.db')}`);
+  const databaseUrl = env.DATABASE_URL ?? (await testDatabaseUrl(folder));
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApi } from './api.js';
 import { Problem } from './Problem.js';
 import { navigate } from './route.js';
@@ -55,10 +55,20 @@ function TodoList({ userId }: { userId: number }) {
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   const rows = todos.data?.pages.flat() ?? [];
-  // Shown ticked (or not) at once, while the change is on its way and the list revalidates.
-  const pending = toggle.isPending ? toggle.variables : undefined;
+  // Shown ticked (or not) at once, while the change is on its way and the list revalidates. Kept
+  // in React state set in the click's own handler: the mutation's state reaches React a tick
+  // later, and a controlled checkbox would flick back to the old value in between.
+  const [ticking, setTicking] = useState<{ id: number; completed: boolean }>();
   const completed = (todo: { id: number; completed: boolean }) =>
-    pending && Number(pending.params.id) === todo.id ? Boolean(pending.body?.completed) : todo.completed;
+    ticking?.id === todo.id ? ticking.completed : todo.completed;
+  const tick = (todo: { id: number; completed: boolean }) => {
+    const next = { id: todo.id, completed: !completed(todo) };
+    setTicking(next);
+    toggle.mutate(
+      { params: { id: todo.id }, body: { completed: next.completed } },
+      { onSettled: () => setTicking((current) => (current === next ? undefined : current)) },
+    );
+  };
   return (
     <>
       <Problem error={todos.error ?? toggle.error} action="Could not load or change the todos" />
@@ -69,11 +79,7 @@ function TodoList({ userId }: { userId: number }) {
         {rows.map((todo) => (
           <li key={todo.id}>
             <label>
-              <input
-                type="checkbox"
-                checked={completed(todo)}
-                onChange={() => toggle.mutate({ params: { id: todo.id }, body: { completed: !completed(todo) } })}
-              />
+              <input type="checkbox" checked={completed(todo)} onChange={() => tick(todo)} />
               {todo.title}
             </label>
           </li>

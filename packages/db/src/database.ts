@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { isDriverAdapterError } from '@prisma/driver-adapter-utils';
 import { PrismaClient as PostgresqlClient } from './generated/postgresql/client.js';
 import { Prisma, PrismaClient } from './generated/sqlite/client.js';
 import { type Engine, engineOf, redactedUrl } from './paths.js';
@@ -106,9 +107,15 @@ export async function isDatabaseReachable(db: Database): Promise<boolean> {
 const WRITE_CONFLICT = 'P2034';
 const ATTEMPTS = 8;
 
-/** Whether a transaction failed only because a concurrent one won: running it again may succeed. */
+/**
+ * Whether a transaction failed only because a concurrent one won: running it again may succeed.
+ * Prisma reports it as P2034 for a statement, but a conflict found at COMMIT (PostgreSQL checks
+ * serializability there too) arrives as the driver adapter's own error.
+ */
 export const isWriteConflict = (error: unknown): boolean =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === WRITE_CONFLICT;
+  error instanceof Prisma.PrismaClientKnownRequestError
+    ? error.code === WRITE_CONFLICT
+    : isDriverAdapterError(error) && error.cause.kind === 'TransactionWriteConflict';
 
 /**
  * Runs `work` as one serializable transaction, retried from the start when it loses to a

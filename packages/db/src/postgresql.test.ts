@@ -141,6 +141,43 @@ describe('PostgreSQL', () => {
       await db.$disconnect();
     }
   });
+  it('retries a write skew found only at COMMIT: of two seats taken at once, one is refused', async () => {
+    const url = freshUrl();
+    const { db } = await openMigratedDatabase({ url, seed: true });
+    try {
+      const event = await db.event.create({ data: { ownerId: 'o', name: 'n', startsAt: new Date(), capacity: 1 } });
+      // Each counts the guests, then adds one: neither writes a row the other read, so the
+      // conflict is a read/write dependency PostgreSQL only reports when the second commits.
+      let counted = 0;
+      const bothCounted = new Promise<void>((resolve) => {
+        const check = setInterval(() => {
+          if (counted >= 2) {
+            clearInterval(check);
+            resolve();
+          }
+        }, 5);
+        setTimeout(() => {
+          clearInterval(check);
+          resolve();
+        }, 1_000);
+      });
+      const takeSeat = (email: string) =>
+        serializable(db, async (tx) => {
+          const taken = await tx.guest.count({ where: { eventId: event.id } });
+          counted += 1;
+          await bothCounted;
+          if (taken >= 1) throw new Error('full');
+          await tx.guest.create({ data: { eventId: event.id, name: email, email } });
+        });
+      const results = await Promise.allSettled([takeSeat('a@example.com'), takeSeat('b@example.com')]);
+      expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+      expect((refused.reason as Error).message).toBe('full');
+      expect(await db.guest.count({ where: { eventId: event.id } })).toBe(1);
+    } finally {
+      await db.$disconnect();
+    }
+  });
 });
 
 describe('the PostgreSQL schema and migrations', () => {
