@@ -1,6 +1,7 @@
 /**
- * Several identical instances on one PostgreSQL database, as behind a load balancer: three
- * server processes started at once on an empty database, then requests spread over them.
+ * Several identical instances on one PostgreSQL database and one Redis, as behind a load
+ * balancer: three server processes started at once on an empty database, then requests spread
+ * over them.
  * Every promise of the HTTP contract must hold whichever instance answers.
  */
 import { execFile } from 'node:child_process';
@@ -13,13 +14,21 @@ import { client, createKey, throwawayPostgresqlUrl } from './testing.js';
 
 const keysCli = fileURLToPath(new URL('../dist/keys-cli.js', import.meta.url));
 const database = throwawayPostgresqlUrl();
+/** Anonymous calls are limited, counted in the machine's Redis under a prefix of this run's own. */
+const ANONYMOUS_PER_MINUTE = 6;
+const environment = {
+  NODE_ENV: 'test',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  REDIS_KEY_PREFIX: `lockstep-instances-${process.pid}-${Date.now()}`,
+  RATE_LIMIT_ANONYMOUS: String(ANONYMOUS_PER_MINUTE),
+};
 let instances: ServerProcess[] = [];
 let token: string;
 let keyId: string;
 
 beforeAll(async () => {
   // All three at once on a database that does not exist yet: one creates, migrates and seeds it.
-  instances = await Promise.all([1, 2, 3].map(() => startServerProcess(database.url, { NODE_ENV: 'test' })));
+  instances = await Promise.all([1, 2, 3].map(() => startServerProcess(database.url, environment)));
   ({ token, keyId } = await createKey({ databaseUrl: database.url }));
 }, 120_000);
 afterAll(async () => {
@@ -122,6 +131,18 @@ describe('three instances on one PostgreSQL database', () => {
       );
     } finally {
       await db.$disconnect();
+    }
+  });
+
+  it('share one rate limit: what one instance allows, the three allow together', async () => {
+    const anonymous = (index: number) => client({ url: instances[index % 3]?.base ?? '' })('GET', '/todos/2');
+    const statuses: number[] = [];
+    for (let n = 0; n < ANONYMOUS_PER_MINUTE; n += 1) statuses.push((await anonymous(n)).status);
+    expect(statuses).toEqual(Array(ANONYMOUS_PER_MINUTE).fill(200));
+    for (let i = 0; i < 3; i += 1) {
+      const refused = await anonymous(i);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('ratelimit')).toMatch(/^"anonymous";r=0;t=\d+$/);
     }
   });
 
