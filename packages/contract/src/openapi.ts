@@ -61,9 +61,22 @@ const SHARED_HEADERS = {
   'X-Request-Id': header('Identifies this request: yours when you sent a usable one, else a new UUID.'),
   [CONTRACT_VERSION_HEADER]: header('The version of the contract the server implements.'),
 };
-const COMMON_HEADERS = Object.fromEntries(
-  Object.keys(SHARED_HEADERS).map((name) => [name, { $ref: `#/components/headers/${name}` }]),
-);
+/**
+ * The IETF draft's rate-limit fields (draft-ietf-httpapi-ratelimit-headers), on every counted
+ * answer of a deployment that limits requests (production, by default).
+ */
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Policy': header(
+    'When this deployment limits requests: the quota this request counts against, e.g. `"key";q=1200;w=60` (1,200 per 60 s).',
+  ),
+  RateLimit: header(
+    'When this deployment limits requests: what is left of it, e.g. `"key";r=1187;t=42` (42 s to reset).',
+  ),
+};
+const refs = (headers: Record<string, unknown>) =>
+  Object.fromEntries(Object.keys(headers).map((name) => [name, { $ref: `#/components/headers/${name}` }]));
+const COMMON_HEADERS = refs(SHARED_HEADERS);
+const RATE_LIMIT_REFS = refs(RATE_LIMIT_HEADERS);
 
 const problemResponse = (status: number) => ({
   description: REASONS[status] ?? String(status),
@@ -76,6 +89,7 @@ const problemResponse = (status: number) => ({
     ...(status === 409 || status === 429 || status === 503
       ? { 'Retry-After': header('Seconds to wait before retrying.') }
       : {}),
+    ...(status === 429 ? RATE_LIMIT_REFS : {}),
   },
   content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
 });
@@ -145,7 +159,7 @@ function requestBody(route: ContractRoute): Json | undefined {
 
 function successResponse(route: ContractRoute, status: number, schema: z.ZodType, example: unknown): Json {
   const isList = route.method === 'GET' && schema instanceof z.ZodArray;
-  const headers: Json = { ...COMMON_HEADERS };
+  const headers: Json = { ...COMMON_HEADERS, ...RATE_LIMIT_REFS };
   if (route.method === 'GET') {
     headers.ETag = header('Strong entity tag of this representation.');
     headers['Cache-Control'] = header(accessOf(route) === 'owner' ? '`private, no-cache`' : '`no-cache`');
@@ -221,7 +235,7 @@ export function openApiDocument(examples: OpenApiExamples = {}): Json {
     components: {
       schemas: { Problem: jsonSchema(ProblemSchema, 'output') },
       responses: Object.fromEntries(ERROR_STATUSES.map((status) => [`Problem${status}`, problemResponse(status)])),
-      headers: SHARED_HEADERS,
+      headers: { ...SHARED_HEADERS, ...RATE_LIMIT_HEADERS },
       securitySchemes: {
         apiKey: {
           type: 'http',
