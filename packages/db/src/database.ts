@@ -26,11 +26,16 @@ export type DatabaseReader = Database | DatabaseTransaction;
 /** SQLite's `synchronous` levels; FULL (2) fsyncs the WAL at every commit. */
 const SYNCHRONOUS_FULL = 2n;
 
-const engines = new WeakMap<Database, Engine>();
+/**
+ * Where a database opened by `openDatabase` records its engine: a symbol-keyed property of the
+ * client, which Prisma's transaction clients (and the server's ambient-transaction proxy) pass
+ * through, so the engine can be told from any of them.
+ */
+const ENGINE = Symbol.for('lockstep.database-engine');
 
-/** The engine behind a database opened by `openDatabase`. */
-export function databaseEngine(db: Database): Engine {
-  const engine = engines.get(db);
+/** The engine behind a database opened by `openDatabase`, or a transaction of one. */
+export function databaseEngine(db: DatabaseReader): Engine {
+  const engine = (db as unknown as Record<symbol, Engine | undefined>)[ENGINE];
   if (!engine) throw new Error('databaseEngine: not a database opened by openDatabase');
   return engine;
 }
@@ -44,7 +49,7 @@ export function databaseEngine(db: Database): Engine {
 export async function openDatabase(url: string): Promise<Database> {
   const engine = engineOf(url);
   const db = engine === 'sqlite' ? await openSqlite(url) : await openPostgresql(url);
-  engines.set(db, engine);
+  Object.defineProperty(db, ENGINE, { value: engine });
   return db;
 }
 
@@ -108,9 +113,9 @@ const WRITE_CONFLICT = 'P2034';
 const ATTEMPTS = 8;
 
 /**
- * Whether a transaction failed only because a concurrent one won: running it again may succeed.
- * Prisma reports it as P2034 for a statement, but a conflict found at COMMIT (PostgreSQL checks
- * serializability there too) arrives as the driver adapter's own error.
+ * Whether a transaction failed only because a concurrent one won (a deadlock, or a serialization
+ * failure): running it again may succeed. Prisma reports it as P2034 for a statement, but one
+ * found at COMMIT arrives as the driver adapter's own error.
  */
 export const isWriteConflict = (error: unknown): boolean =>
   error instanceof Prisma.PrismaClientKnownRequestError
@@ -118,22 +123,40 @@ export const isWriteConflict = (error: unknown): boolean =>
     : isDriverAdapterError(error) && error.cause.kind === 'TransactionWriteConflict';
 
 /**
- * Runs `work` as one serializable transaction, retried from the start when it loses to a
- * concurrent one. Every read-check-write (If-Match, a guest list's capacity, an idempotency
- * record) relies on it: under PostgreSQL's default READ COMMITTED, two transactions could both
- * read the old row, both pass the check and both write; SERIALIZABLE makes one of them fail with
- * a serialization failure instead (SQLite serialises every write anyway). After a short random
- * pause the loser runs again and sees the winner's write. A conflict that outlasts every attempt
- * is thrown (`isWriteConflict` tells it apart).
+ * Runs `work` as one transaction, run again from the start (after a short random pause) when it
+ * loses to a concurrent one: a deadlock between row locks on PostgreSQL, say. A conflict that
+ * outlasts every attempt is thrown (`isWriteConflict` tells it apart).
+ *
+ * Read-check-writes lock what they check first (`lockForUpdate`): PostgreSQL runs at READ
+ * COMMITTED, where two transactions could otherwise both read the old row, both pass the check
+ * and both write. With the lock the second waits for the first to commit, then reads its
+ * result: hot rows queue instead of failing, as they would under SERIALIZABLE. SQLite runs one
+ * write transaction at a time anyway.
  */
-export async function serializable<T>(db: Database, work: (tx: DatabaseTransaction) => Promise<T>): Promise<T> {
+export async function retryingTransaction<T>(db: Database, work: (tx: DatabaseTransaction) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await db.$transaction(work, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable });
+      return await db.$transaction(work);
     } catch (error) {
       if (!isWriteConflict(error) || attempt === ATTEMPTS) throw error;
       // Full jitter, growing: colliding retries spread out instead of colliding again.
       await sleep(Math.random() * 5 * 2 ** attempt);
     }
   }
+}
+
+/** Table names as the schema maps them (`@@map`): the only ones a lock may name. */
+const TABLE = /^[a-z_]+$/;
+
+/**
+ * Locks one row of `table` until the transaction ends, so what the transaction reads of it next
+ * is the latest committed version and no one else changes it meanwhile (PostgreSQL's
+ * `SELECT … FOR UPDATE`). On SQLite, where a write transaction excludes every other writer, it
+ * does nothing. Locking a row that does not exist locks nothing: the read that follows finds
+ * no row either.
+ */
+export async function lockForUpdate(tx: DatabaseTransaction, table: string, id: number): Promise<void> {
+  if (databaseEngine(tx) !== 'postgresql') return;
+  if (!TABLE.test(table)) throw new Error(`lockForUpdate: "${table}" is not a table name`);
+  await tx.$queryRawUnsafe(`SELECT 1 FROM "${table}" WHERE "id" = $1 FOR UPDATE`, id);
 }

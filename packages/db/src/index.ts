@@ -5,8 +5,9 @@ export {
   databaseEngine,
   isDatabaseReachable,
   isWriteConflict,
+  lockForUpdate,
   openDatabase,
-  serializable,
+  retryingTransaction,
 } from './database.js';
 export type { Todo as TodoRow, User as UserRow } from './generated/sqlite/client.js';
 export { Prisma } from './generated/sqlite/client.js';

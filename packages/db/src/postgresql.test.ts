@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain build script, no typings
 import { postgresqlSchema } from '../scripts/postgresql-schema.mjs';
-import { type Database, openDatabase, serializable } from './database.js';
+import { type Database, lockForUpdate, openDatabase, retryingTransaction } from './database.js';
 import { createMigration, openMigratedDatabase, pendingMigrations } from './migrate.js';
 import { ENGINE_FILES, schemaPath } from './paths.js';
 import { dropPostgresqlDatabase, ensurePostgresqlDatabase, scratchPostgresqlUrl } from './postgresql.js';
@@ -111,12 +111,12 @@ describe('PostgreSQL', () => {
     }
   });
 
-  it('retries a serializable transaction that loses a write conflict, so both increments land', async () => {
+  it('queues read-then-write transactions that lock their row: both increments land', async () => {
     const url = freshUrl();
     const { db } = await openMigratedDatabase({ url, seed: true });
     try {
-      // Two read-then-write transactions on one row, interleaved: under SERIALIZABLE one of them
-      // fails with a serialization failure and runs again on the other's result.
+      // Two read-then-write transactions on one row at once: the second waits for the first's
+      // lock, then reads its result (without the lock, READ COMMITTED would lose one).
       let bothRead: () => void = () => {};
       const reads = new Promise<void>((resolve) => {
         let count = 0;
@@ -126,7 +126,8 @@ describe('PostgreSQL', () => {
         };
       });
       const increment = () =>
-        serializable(db, async (tx) => {
+        retryingTransaction(db, async (tx) => {
+          await lockForUpdate(tx, 'events', created.id);
           const event = await tx.event.findUniqueOrThrow({ where: { id: created.id } });
           bothRead();
           await Promise.race([reads, new Promise((resolve) => setTimeout(resolve, 500))]);
@@ -141,13 +142,13 @@ describe('PostgreSQL', () => {
       await db.$disconnect();
     }
   });
-  it('retries a write skew found only at COMMIT: of two seats taken at once, one is refused', async () => {
+  it('lets two transactions take the last seat of an event one after the other: one is refused', async () => {
     const url = freshUrl();
     const { db } = await openMigratedDatabase({ url, seed: true });
     try {
       const event = await db.event.create({ data: { ownerId: 'o', name: 'n', startsAt: new Date(), capacity: 1 } });
-      // Each counts the guests, then adds one: neither writes a row the other read, so the
-      // conflict is a read/write dependency PostgreSQL only reports when the second commits.
+      // Each locks the event, counts its guests, then adds one: neither writes a row the other
+      // reads, so only the lock on the event keeps the second from counting before the first commits.
       let counted = 0;
       const bothCounted = new Promise<void>((resolve) => {
         const check = setInterval(() => {
@@ -162,7 +163,8 @@ describe('PostgreSQL', () => {
         }, 1_000);
       });
       const takeSeat = (email: string) =>
-        serializable(db, async (tx) => {
+        retryingTransaction(db, async (tx) => {
+          await lockForUpdate(tx, 'events', event.id);
           const taken = await tx.guest.count({ where: { eventId: event.id } });
           counted += 1;
           await bothCounted;

@@ -13,6 +13,9 @@
  *                        info, security headers, access checks, ETags), its log sent to /dev/null
  *   (d) json-server      0.17, the learning tool, on JSONPlaceholder's db.json, for the routes it
  *                        shares (it keeps everything in memory and rewrites the file on writes)
+ *   (e) lockstep on      the same server on a throwaway database of the local PostgreSQL
+ *       PostgreSQL       (BENCH_POSTGRES_URL's server) holding the same rows; dropped afterwards.
+ *                        BENCH_POSTGRES=0 leaves it out.
  *
  * For each server and scenario it prints req/s, p50 and p99 latency, the server's CPU time per
  * request (from /proc/<pid>/stat, steadier than req/s on a shared machine), the ratios to (a)
@@ -24,7 +27,15 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fixturePath, openMigratedDatabase, seedIfEmpty } from '@lockstep/db';
+import {
+  dropPostgresqlDatabase,
+  fixturePath,
+  LOCAL_POSTGRESQL_URL,
+  openDatabase,
+  openMigratedDatabase,
+  scratchPostgresqlUrl,
+  seedIfEmpty,
+} from '@lockstep/db';
 import autocannon from 'autocannon';
 import { AuthService } from '../auth/api-keys.js';
 import { cpuMicros, rssBytes, type ServerProcess, startScript, startServerProcess } from './server-process.js';
@@ -41,7 +52,7 @@ interface Fixtures {
   transactionId: number;
 }
 
-type TargetName = 'bare' | 'minimal' | 'lockstep' | 'json-server';
+type TargetName = 'bare' | 'minimal' | 'lockstep' | 'json-server' | 'lockstep-postgresql';
 
 interface BenchRequest {
   method: 'GET' | 'POST' | 'PATCH';
@@ -84,7 +95,7 @@ const scenarios: Scenario[] = [
     writes: false,
     baseline: 'GET /todos/1',
     request: (target) =>
-      target === 'lockstep'
+      target === 'lockstep' || target === 'lockstep-postgresql'
         ? { method: 'GET', path: `/trpc/todos.get?input=${encodeURIComponent(JSON.stringify({ params: { id: 1 } }))}` }
         : undefined,
   },
@@ -106,7 +117,7 @@ const scenarios: Scenario[] = [
     // measured PATCH carries a matching If-Match and succeeds. Only lockstep checks it.
     async prepare(server, target): Promise<Record<string, string>> {
       await fetch(`${server.base}/todos/2`, { method: 'PATCH', headers: json, body: RENAMED });
-      if (target !== 'lockstep') return {};
+      if (target !== 'lockstep' && target !== 'lockstep-postgresql') return {};
       const tag = (await fetch(`${server.base}/todos/2`)).headers.get('etag');
       if (!tag) throw new Error('GET /todos/2 sent no ETag');
       return { 'if-match': tag };
@@ -123,6 +134,26 @@ interface Target {
   /** Most writes to send it, for a server whose writes slow down as its data grows. */
   maxWrites?: number;
   start(databaseFile: string, dir: string): Promise<ServerProcess>;
+}
+
+/**
+ * The seeded SQLite copy's rows in a new PostgreSQL database: JSONPlaceholder's (seeded the same
+ * way), then the benchmark's key and transaction with their ids, so every request is the same.
+ */
+async function postgresqlCopy(seededFile: string): Promise<string> {
+  const url = scratchPostgresqlUrl('lockstep_bench', process.env.BENCH_POSTGRES_URL ?? LOCAL_POSTGRESQL_URL);
+  const source = await openDatabase(`file:${seededFile}`);
+  const { db } = await openMigratedDatabase({ url, seed: true });
+  try {
+    await db.apiKey.createMany({ data: await source.apiKey.findMany() });
+    await db.transaction.createMany({ data: await source.transaction.findMany() });
+    await db.$executeRawUnsafe(
+      `SELECT setval(pg_get_serial_sequence('"transactions"', 'id'), (SELECT MAX(id) FROM "transactions"))`,
+    );
+    return url;
+  } finally {
+    await Promise.all([db.$disconnect(), source.$disconnect()]);
+  }
 }
 const targets: Target[] = [
   {
@@ -159,6 +190,25 @@ const targets: Target[] = [
       );
     },
   },
+  ...(process.env.BENCH_POSTGRES === '0'
+    ? []
+    : [
+        {
+          name: 'lockstep-postgresql' as const,
+          label: '(e) lockstep on PostgreSQL',
+          async start(file: string) {
+            const url = await postgresqlCopy(file);
+            const server = await startServerProcess(url, { LOG_LEVEL: 'info' });
+            return {
+              ...server,
+              stop: async () => {
+                await server.stop();
+                await dropPostgresqlDatabase(url);
+              },
+            };
+          },
+        },
+      ]),
 ];
 
 interface Figures {

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type Database, type DatabaseTransaction, serializable } from '@lockstep/db';
+import { type Database, type DatabaseTransaction, retryingTransaction } from '@lockstep/db';
 
 const ambient = new AsyncLocalStorage<DatabaseTransaction>();
 
@@ -21,18 +21,18 @@ export function withAmbientTransactions(db: Database): Database {
 }
 
 /**
- * Runs `work` in one serializable transaction that the operations it calls join (see above),
- * run again from the start if it loses a write conflict (`serializable`).
+ * Runs `work` in one transaction that the operations it calls join (see above), run again from
+ * the start if it loses to a concurrent one (`retryingTransaction`).
  */
 export function inTransaction<T>(db: Database, work: (tx: DatabaseTransaction) => Promise<T>): Promise<T> {
-  return serializable(db, (tx) => ambient.run(tx, () => work(tx)));
+  return retryingTransaction(db, (tx) => ambient.run(tx, () => work(tx)));
 }
 
 /**
- * One read-check-write of operations: serializable on its own, or part of the surrounding
- * transaction when an idempotent request runs it (that one is serializable already).
+ * One read-check-write of operations (which locks what it checks, `lockForUpdate`): a
+ * transaction of its own, or part of the surrounding one when an idempotent request runs it.
  */
 export function writeTransaction<T>(db: Database, work: (tx: DatabaseTransaction) => Promise<T>): Promise<T> {
   const tx = ambient.getStore();
-  return tx ? work(tx) : serializable(db, work);
+  return tx ? work(tx) : retryingTransaction(db, work);
 }

@@ -1,4 +1,4 @@
-import type { Database, DatabaseReader, DatabaseTransaction } from '@lockstep/db';
+import { type Database, type DatabaseReader, type DatabaseTransaction, lockForUpdate } from '@lockstep/db';
 import type { z } from 'zod';
 import { writeTransaction } from './ambient-transaction.js';
 import { withoutId } from './field-errors.js';
@@ -27,6 +27,8 @@ export const ownedKey = ({ params, caller }: { params: { id: number }; caller: {
  * 404 `ApiError` when there is no such item for this key (another owner's included).
  */
 export interface ItemStore<Key extends ItemKey, Item, Data> {
+  /** The table the items live in, whose row a write locks before it reads and checks it. */
+  table: string;
   find(db: DatabaseReader, key: Key): Promise<Item>;
   /** Writes the whole writable representation; runs after `find`, in the same transaction. */
   update(tx: DatabaseTransaction, key: Key, data: Data): Promise<Item>;
@@ -45,11 +47,11 @@ type WithIfMatch<Input> = Input & { ifMatch: IfMatch | undefined };
  * merge patch (RFC 7396) applied to the current item; a DELETE answers `{}`. A body may repeat
  * the id, never change it.
  *
- * Every write is one read-check-write: read the current item (scoped by its key, so another
- * owner's is a 404), check `If-Match` against it, then write — in one serializable transaction,
- * so no concurrent write slips between the check and the write, on any instance: of two
- * updates sent with the same ETag, one wins and the other, run again, answers 412. A 404 wins
- * over a 412.
+ * Every write is one read-check-write: lock the item's row, read the current item (scoped by
+ * its key, so another owner's is a 404), check `If-Match` against it, then write — in one
+ * transaction, so no concurrent write slips between the check and the write, on any instance:
+ * of two updates sent with the same ETag, one wins and the other, which waited for the row,
+ * reads the winner's version and answers 412. A 404 wins over a 412.
  */
 export function itemOperations<Input, Key extends ItemKey, Item, Data>(
   db: Database,
@@ -62,6 +64,7 @@ export function itemOperations<Input, Key extends ItemKey, Item, Data>(
   ) => {
     const key = keyOf(input);
     return writeTransaction(db, async (tx) => {
+      await lockForUpdate(tx, store.table, key.id);
       const current = await store.find(tx, key);
       checkIfMatch(input.ifMatch, current);
       return change(tx, key, current);

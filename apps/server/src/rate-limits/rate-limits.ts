@@ -52,7 +52,7 @@ export class RateLimits {
   private readonly redis: Redis | undefined;
   private redisReachable = false;
 
-  constructor(private readonly options: RateLimitOptions) {
+  constructor(options: RateLimitOptions) {
     const { settings, redisUrl, redisKeyPrefix = 'lockstep', logger } = options;
     this.redis =
       redisUrl && Object.values(settings).some((limit) => limit !== null)

@@ -72,6 +72,7 @@ async function updateEvent(tx: DatabaseTransaction, { id }: OwnedKey, data: Even
 
 /** One of an owner's events, for the item routes; deleting it cascades to its guests. */
 export const eventItems: ItemStore<OwnedKey, Event, EventData> = {
+  table: 'events',
   find: findEvent,
   update: updateEvent,
   remove: async (tx, { id }) => {

@@ -1,10 +1,10 @@
 import { type Guest, type GuestListQuery, GuestWriteSchema } from '@lockstep/contract';
-import type { DatabaseReader, DatabaseTransaction, Prisma } from '@lockstep/db';
+import { type DatabaseReader, type DatabaseTransaction, lockForUpdate, type Prisma } from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
 import { withConstraints } from '../../core/constraints.js';
 import type { ItemStore, OwnedKey } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
-import { findEvent } from '../events/store.js';
+import { eventItems, findEvent } from '../events/store.js';
 
 export type GuestData = Pick<Guest, 'name' | 'email' | 'rsvp'>;
 type GuestSortField = SortField<GuestListQuery['sort']>;
@@ -60,10 +60,13 @@ async function findGuest(db: DatabaseReader, { ownerId, eventId, id }: GuestKey)
 }
 
 /**
- * Adds a guest if the event has room. The count and the insert share the caller's serializable
- * transaction (`writeTransaction`), so two requests cannot both take the last seat.
+ * Adds a guest if the event has room. The event's row is locked first and the count and the
+ * insert share the caller's transaction (`writeTransaction`), so two requests cannot both take
+ * the last seat: the second waits, then counts the first one's guest. A change of the event's
+ * capacity locks the same row (an item write), so it cannot slip between count and insert.
  */
 export async function insertGuest(tx: DatabaseTransaction, ownerId: string, eventId: number, data: GuestData) {
+  await lockForUpdate(tx, eventItems.table, eventId);
   const { capacity } = await findEvent(tx, { ownerId, id: eventId });
   if (capacity !== undefined && (await tx.guest.count({ where: { eventId } })) >= capacity) {
     throw new ApiError(409, { detail: `Event ${eventId} is full.` });
@@ -75,6 +78,7 @@ export async function insertGuest(tx: DatabaseTransaction, ownerId: string, even
 
 /** One guest of an owner's event, for the item routes. */
 export const guestItems: ItemStore<GuestKey, Guest, GuestData> = {
+  table: 'guests',
   find: findGuest,
   update: async (tx, { eventId, id }, data) =>
     toGuest(

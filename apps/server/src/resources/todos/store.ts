@@ -68,6 +68,7 @@ async function updateTodo(tx: DatabaseTransaction, { id }: ItemKey, data: TodoDa
 
 /** One todo, for the item routes: found by id, written whole, validated as a create body. */
 export const todoItems: ItemStore<ItemKey, Todo, TodoData> = {
+  table: 'todos',
   find: findTodo,
   update: updateTodo,
   remove: async (tx, { id }) => {

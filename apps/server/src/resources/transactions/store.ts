@@ -62,6 +62,7 @@ export async function insertTransaction(
 
 /** One of an owner's transactions, for the item routes; ids, owner and timestamps are the server's. */
 export const transactionItems: ItemStore<OwnedKey, Transaction, TransactionData> = {
+  table: 'transactions',
   find: findTransaction,
   update: async (tx, { id }, data) =>
     toTransaction(await tx.transaction.update({ where: { id }, data: toColumns(data) })),

@@ -70,6 +70,7 @@ export async function insertUser(db: DatabaseReader, data: UserData): Promise<Us
  * member and `null` removes a member; deleting a user cascades to the user's todos.
  */
 export const userItems: ItemStore<ItemKey, User, UserData> = {
+  table: 'users',
   find: findUser,
   update: async (tx, { id }, data) => toUser(await tx.user.update({ where: { id }, data: toColumns(data) })),
   remove: async (tx, { id }) => {
