@@ -1,7 +1,6 @@
 import { type Contract, contract, TRPC_PATH } from '@lockstep/contract';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { accessChecker } from './auth/access.js';
 import type { AuthService } from './auth/api-keys.js';
 import { entityTag } from './core/entity-tag.js';
@@ -15,7 +14,8 @@ import { authenticate } from './http/middleware/authenticate.js';
 import { errorHandler } from './http/middleware/error-handler.js';
 import { routeFallback } from './http/middleware/fallback.js';
 import { jsonBody } from './http/middleware/json-body.js';
-import { contextOf, requestContext } from './http/request-context.js';
+import { requestLog } from './http/middleware/request-log.js';
+import { requestContext } from './http/request-context.js';
 import { mountRestRoutes } from './http/rest.js';
 import { trpcMiddleware } from './http/trpc.js';
 import { isWebAppBuilt, webAppRoutes } from './http/web-app.js';
@@ -60,18 +60,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.set('trust proxy', dependencies.trustProxy);
 
   app.use(requestContext());
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => contextOf(req).requestId,
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-      // One short line per request: headers (and any credentials in them) stay out of the logs.
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(helmet());
   const cors = corsPolicy(dependencies.corsOrigins);
   if (cors) app.use(cors);

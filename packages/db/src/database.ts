@@ -5,6 +5,7 @@ import { isDriverAdapterError } from '@prisma/driver-adapter-utils';
 import { PrismaClient as PostgresqlClient } from './generated/postgresql/client.js';
 import { Prisma, PrismaClient } from './generated/sqlite/client.js';
 import { type Engine, engineOf, redactedUrl } from './paths.js';
+import { withStatementCache } from './statement-cache.js';
 
 /**
  * The database as the rest of lockstep sees it, whichever engine is behind it.
@@ -60,7 +61,7 @@ export async function openDatabase(url: string): Promise<Database> {
  * network file system, say) fails at start instead of losing data later.
  */
 async function openSqlite(url: string): Promise<Database> {
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
+  const prisma = new PrismaClient({ adapter: withStatementCache(new PrismaBetterSqlite3({ url })) });
   try {
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await prisma.$executeRawUnsafe('PRAGMA synchronous = FULL');

@@ -2,7 +2,8 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from './database.js';
 import {
   applyMigrations,
@@ -130,6 +131,37 @@ describe('database', () => {
       const created = await db.todo.create({ data: { userId: 1, title: 'next' } });
       expect(created.id).toBe(201);
     } finally {
+      await db.$disconnect();
+    }
+  });
+});
+
+describe('SQLite statements', () => {
+  it('are prepared once per SQL text and give every call its own arguments', async () => {
+    const url = `file:${join(dir, 's.db')}`;
+    await applyMigrations({ url });
+    const prepare = vi.spyOn(BetterSqlite3.prototype, 'prepare');
+    const db = await openDatabase(url);
+    try {
+      await seedIfEmpty(db);
+      const before = prepare.mock.calls.length;
+      const titles: string[] = [];
+      for (let id = 1; id <= 40; id += 1) {
+        titles.push((await db.todo.findUniqueOrThrow({ where: { id }, select: { title: true } })).title);
+      }
+      // One new statement for the forty lookups (the same SQL each time), each with its own id.
+      expect(prepare.mock.calls.length - before).toBe(1);
+      expect(titles[0]).toBe('delectus aut autem');
+      expect(new Set(titles).size).toBe(40);
+      // Writes and transactions reuse statements too, and still commit what each call asked.
+      for (const title of ['first', 'second']) {
+        await db.$transaction(async (tx) => {
+          await tx.todo.update({ where: { id: 3 }, data: { title } });
+        });
+        expect((await db.todo.findUniqueOrThrow({ where: { id: 3 } })).title).toBe(title);
+      }
+    } finally {
+      prepare.mockRestore();
       await db.$disconnect();
     }
   });

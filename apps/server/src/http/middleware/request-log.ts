@@ -1,0 +1,29 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { contextOf } from '../request-context.js';
+
+/**
+ * One log line per request, written when its response is done: the request id, method and URL,
+ * the status, and the time taken in milliseconds. Server errors log at `error`, a client that
+ * went away before its answer at `warn`, everything else at `info`. Headers (and any credentials
+ * in them) and bodies never reach the log.
+ *
+ * Written against pino directly: pino-http did the same with a child logger and serializers per
+ * request, a twentieth of the server's time on a cheap read.
+ */
+export function requestLog(logger: Logger): RequestHandler {
+  return function requestLog(req, res, next) {
+    const started = performance.now();
+    res.once('close', () => {
+      const line = {
+        req: { id: contextOf(req).requestId, method: req.method, url: req.originalUrl },
+        res: { statusCode: res.statusCode },
+        responseTime: Math.round(performance.now() - started),
+      };
+      if (!res.writableFinished) logger.warn(line, 'request aborted');
+      else if (res.statusCode >= 500) logger.error(line, 'request errored');
+      else logger.info(line, 'request completed');
+    });
+    next();
+  };
+}
