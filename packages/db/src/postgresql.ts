@@ -49,17 +49,25 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
+/** PostgreSQL's SQLSTATE for a connection to a database that does not exist. */
+const INVALID_CATALOG_NAME = '3D000';
+
 /**
  * Creates the database a URL names when it does not exist yet, so the first `pnpm start` on a
- * new server just works, as it does with SQLite. Several instances may try at once: losing
+ * new server just works, as it does with SQLite. The database itself is tried first: a user
+ * who may not reach the server's `postgres` database (common on managed services) is only
+ * refused if the database really is missing. Several instances may create it at once: losing
  * that race is fine. Answers whether this call created it. `template` copies another database
  * of the server (tests start from one migrated and seeded copy).
  */
 export async function ensurePostgresqlDatabase(url: string, options: { template?: string } = {}): Promise<boolean> {
   const { name, maintenanceUrl } = maintenanceTarget(url);
+  const exists = await withClient(url, async () => true).catch((error: unknown) => {
+    if (errorCode(error) === INVALID_CATALOG_NAME) return false;
+    throw error;
+  });
+  if (exists) return false;
   return withClient(maintenanceUrl, async (client) => {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount) return false;
     const template = options.template ? ` TEMPLATE ${client.escapeIdentifier(options.template)}` : '';
     try {
       await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}${template}`);
