@@ -29,6 +29,33 @@ async function using<T>(url: string, work: (db: Database) => Promise<T>): Promis
   }
 }
 
+/** A new database, migrated and seeded, for `work`; disconnected afterwards. */
+async function withFreshDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
+  const { db } = await openMigratedDatabase({ url: freshUrl(), seed: true });
+  try {
+    return await work(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/**
+ * Where concurrent transactions wait for one another: `arrive()` resolves once `count` have
+ * arrived, or after `patienceMs` (a transaction held up by a lock never arrives in time).
+ */
+function meetingPoint(count: number, patienceMs: number): () => Promise<void> {
+  let arrived = 0;
+  let everyone: () => void = () => {};
+  const met = new Promise<void>((resolve) => {
+    everyone = resolve;
+  });
+  return () => {
+    arrived += 1;
+    if (arrived >= count) everyone();
+    return Promise.race([met, new Promise<void>((resolve) => setTimeout(resolve, patienceMs))]);
+  };
+}
+
 describe('PostgreSQL', () => {
   it('is prepared like SQLite: database created, migrations applied and recorded, seeded, next todo 201', async () => {
     const url = freshUrl();
@@ -98,76 +125,42 @@ describe('PostgreSQL', () => {
     }
   });
 
-  it('keeps JSON members in the order they were written (json, not jsonb)', async () => {
-    const url = freshUrl();
-    const { db } = await openMigratedDatabase({ url, seed: true });
-    try {
+  it('keeps JSON members in the order they were written (json, not jsonb)', () =>
+    withFreshDatabase(async (db) => {
       const address = { street: 'S', suite: 'Apt. 1', city: 'C', zipcode: '1', geo: { lat: '1', lng: '2' } };
       const user = await db.user.create({ data: { name: 'order', address } });
       const read = await db.user.findUniqueOrThrow({ where: { id: user.id } });
       expect(JSON.stringify(read.address)).toBe(JSON.stringify(address));
-    } finally {
-      await db.$disconnect();
-    }
-  });
+    }));
 
-  it('queues read-then-write transactions that lock their row: both increments land', async () => {
-    const url = freshUrl();
-    const { db } = await openMigratedDatabase({ url, seed: true });
-    try {
-      // Two read-then-write transactions on one row at once: the second waits for the first's
-      // lock, then reads its result (without the lock, READ COMMITTED would lose one).
-      let bothRead: () => void = () => {};
-      const reads = new Promise<void>((resolve) => {
-        let count = 0;
-        bothRead = () => {
-          count += 1;
-          if (count === 2) resolve();
-        };
-      });
+  it('queues read-then-write transactions that lock their row: both increments land', () =>
+    withFreshDatabase(async (db) => {
+      const event = await db.event.create({ data: { ownerId: 'o', name: 'n', startsAt: new Date(), capacity: 0 } });
+      // Both read, then both write, unless the lock makes the second wait for the first's commit
+      // (without it, READ COMMITTED would lose one increment).
+      const bothRead = meetingPoint(2, 500);
       const increment = () =>
         retryingTransaction(db, async (tx) => {
-          await lockForUpdate(tx, 'events', created.id);
-          const event = await tx.event.findUniqueOrThrow({ where: { id: created.id } });
-          bothRead();
-          await Promise.race([reads, new Promise((resolve) => setTimeout(resolve, 500))]);
-          await tx.event.update({ where: { id: created.id }, data: { capacity: (event.capacity ?? 0) + 1 } });
+          await lockForUpdate(tx, 'events', event.id);
+          const { capacity } = await tx.event.findUniqueOrThrow({ where: { id: event.id } });
+          await bothRead();
+          await tx.event.update({ where: { id: event.id }, data: { capacity: (capacity ?? 0) + 1 } });
         });
-      const created = await db.event.create({
-        data: { ownerId: 'o', name: 'n', startsAt: new Date(), capacity: 0 },
-      });
       await Promise.all([increment(), increment()]);
-      expect((await db.event.findUniqueOrThrow({ where: { id: created.id } })).capacity).toBe(2);
-    } finally {
-      await db.$disconnect();
-    }
-  });
-  it('lets two transactions take the last seat of an event one after the other: one is refused', async () => {
-    const url = freshUrl();
-    const { db } = await openMigratedDatabase({ url, seed: true });
-    try {
+      expect((await db.event.findUniqueOrThrow({ where: { id: event.id } })).capacity).toBe(2);
+    }));
+
+  it('lets two transactions take the last seat of an event one after the other: one is refused', () =>
+    withFreshDatabase(async (db) => {
       const event = await db.event.create({ data: { ownerId: 'o', name: 'n', startsAt: new Date(), capacity: 1 } });
       // Each locks the event, counts its guests, then adds one: neither writes a row the other
-      // reads, so only the lock on the event keeps the second from counting before the first commits.
-      let counted = 0;
-      const bothCounted = new Promise<void>((resolve) => {
-        const check = setInterval(() => {
-          if (counted >= 2) {
-            clearInterval(check);
-            resolve();
-          }
-        }, 5);
-        setTimeout(() => {
-          clearInterval(check);
-          resolve();
-        }, 1_000);
-      });
+      // reads, so only the lock keeps the second from counting before the first commits.
+      const bothCounted = meetingPoint(2, 1_000);
       const takeSeat = (email: string) =>
         retryingTransaction(db, async (tx) => {
           await lockForUpdate(tx, 'events', event.id);
           const taken = await tx.guest.count({ where: { eventId: event.id } });
-          counted += 1;
-          await bothCounted;
+          await bothCounted();
           if (taken >= 1) throw new Error('full');
           await tx.guest.create({ data: { eventId: event.id, name: email, email } });
         });
@@ -176,10 +169,7 @@ describe('PostgreSQL', () => {
       const refused = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
       expect((refused.reason as Error).message).toBe('full');
       expect(await db.guest.count({ where: { eventId: event.id } })).toBe(1);
-    } finally {
-      await db.$disconnect();
-    }
-  });
+    }));
 });
 
 describe('the PostgreSQL schema and migrations', () => {
