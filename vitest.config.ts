@@ -38,6 +38,8 @@ export default defineConfig({
         'src/shutdown.test.ts',
         'src/idempotency-crash.test.ts',
         'src/cors.test.ts',
+        'src/lifecycle.test.ts',
+        'src/home.test.ts',
       ]),
       onPostgresql('packages/conformance', 'conformance', ['src/verify.test.ts']),
       onPostgresql('packages/client', 'client', [

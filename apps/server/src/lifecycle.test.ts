@@ -6,12 +6,11 @@ import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATABASE_URL } from '@lockstep/db';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
-import { makeTempDir, request, startTestServer } from './testing.js';
+import { makeTempDir, request, startTestServer, testDatabaseUrl } from './testing.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -76,8 +75,9 @@ const mainScript = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 /** Runs the built server as a real process and waits for its "listening" log line. */
 async function spawnServer(dir: string, env: Record<string, string> = {}) {
+  const database = await testDatabaseUrl(dir);
   const child = spawn(process.execPath, [mainScript], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'db.sqlite')}`, ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   cleanups.push(async () => {
