@@ -50,7 +50,7 @@ function describePostgresqlFailure(error: unknown, url: string): string | undefi
     if (!(current instanceof Error)) break;
   }
   const text = textOf(error);
-  if (codes.has('ECONNREFUSED') || /ECONNREFUSED|connect ECONNREFUSED/.test(text)) {
+  if (codes.has('ECONNREFUSED') || /ECONNREFUSED/.test(text)) {
     return `No PostgreSQL server answers at ${where}. Start it, or fix the host and port in DATABASE_URL.`;
   }
   if (codes.has('ENOTFOUND') || codes.has('EAI_AGAIN')) {

@@ -23,7 +23,6 @@ export {
   type OpenMigratedOptions,
   openMigratedDatabase,
   pendingMigrations,
-  withByteOrderCollation,
 } from './migrate.js';
 export {
   DEFAULT_DATABASE_URL,
@@ -41,9 +40,7 @@ export {
   dropPostgresqlDatabases,
   ensurePostgresqlDatabase,
   LOCAL_POSTGRESQL_URL,
-  PREPARE_LOCK_KEY,
   scratchPostgresqlUrl,
-  withAdvisoryLock,
 } from './postgresql.js';
 export { schemaEngineVersion } from './schema-engine.js';
 export { type SeedResult, seedIfEmpty } from './seed.js';

@@ -101,11 +101,6 @@ export class RateLimits {
     redis.on('close', () => down());
   }
 
-  /** Whether a quota is limited at all. */
-  has(quota: Quota): boolean {
-    return this.limiters.has(quota);
-  }
-
   /** Counts one request against `quota` for `id`; undefined when that quota is off. */
   async charge(quota: Quota, id: string): Promise<QuotaState | undefined> {
     const entry = this.limiters.get(quota);
