@@ -23,7 +23,7 @@ const challenge = (params = '') => ({ 'WWW-Authenticate': `Bearer realm="lockste
  */
 export type Credentials = { kind: 'none' } | { kind: 'invalid' } | { kind: 'valid'; principal: Principal };
 
-export const NO_CREDENTIALS: Credentials = { kind: 'none' };
+const NO_CREDENTIALS: Credentials = { kind: 'none' };
 
 /** Reads `Authorization: Bearer <key>` and looks the key up. */
 export async function credentialsOf(auth: AuthService, authorization: string | undefined): Promise<Credentials> {
@@ -36,8 +36,8 @@ export async function credentialsOf(auth: AuthService, authorization: string | u
 export interface AccessRequest {
   access: Access;
   method: string;
-  /** What the request's `Authorization` header proved. */
-  credentials: Credentials;
+  /** What the request's `Authorization` header proved; none when nothing found out. */
+  credentials: Credentials | undefined;
 }
 
 /**
@@ -51,7 +51,7 @@ export interface AccessRequest {
 export function accessChecker(options: { production: boolean }) {
   return function checkAccess(request: AccessRequest): Principal | undefined {
     const needed = requiredScope(request.access, request.method, options.production);
-    const { credentials } = request;
+    const credentials = request.credentials ?? NO_CREDENTIALS;
     if (credentials.kind === 'none') {
       if (needed) {
         throw new ApiError(401, {

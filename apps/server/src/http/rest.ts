@@ -2,7 +2,7 @@ import { accessOf, type Contract, contract } from '@lockstep/contract';
 import { createExpressEndpoints, type RequestValidationError } from '@ts-rest/express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
-import { type CheckAccess, NO_CREDENTIALS } from '../auth/access.js';
+import type { CheckAccess } from '../auth/access.js';
 import { invalidInput } from '../core/field-errors.js';
 import { type AnyOperation, atRouteKeys, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
@@ -130,14 +130,9 @@ export function mountRestRoutes(app: Router, options: RestOptions): void {
           } else {
             res.setHeader('Cache-Control', 'no-cache');
           }
-          options;
           const context = contextOf(req);
           try {
-            const principal = options.checkAccess({
-              access,
-              method: req.method,
-              credentials: context.credentials ?? NO_CREDENTIALS,
-            });
+            const principal = options.checkAccess({ access, method: req.method, credentials: context.credentials });
             if (principal) context.principal = principal;
             next();
           } catch (error) {

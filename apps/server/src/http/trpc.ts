@@ -14,7 +14,7 @@ import { type CreateExpressContextOptions, createExpressMiddleware } from '@trpc
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { type CheckAccess, NO_CREDENTIALS } from '../auth/access.js';
+import type { CheckAccess } from '../auth/access.js';
 import { ApiError } from '../core/api-error.js';
 import { invalidInput } from '../core/field-errors.js';
 import { atRouteKeys, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
@@ -122,7 +122,7 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
         const caller = options.checkAccess({
           access: accessOf(route),
           method: route.method,
-          credentials: contextOf(ctx.req).credentials ?? NO_CREDENTIALS,
+          credentials: contextOf(ctx.req).credentials,
         });
         const outcome = await operation({
           ...{ params: undefined, query: undefined, body: undefined },
