@@ -16,9 +16,9 @@ import {
   dropPostgresqlDatabase,
   type Engine,
   ensurePostgresqlDatabase,
-  LOCAL_POSTGRESQL_URL,
   openDatabase,
-  scratchPostgresqlUrl,
+  postgresqlDatabaseUrl,
+  throwawayPostgresqlDatabase,
 } from '@lockstep/db';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, inject } from 'vitest';
@@ -26,6 +26,7 @@ import { AuthService, type Scope } from './auth/api-keys.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { type RunningServer, startServer } from './server.js';
+import { testPostgresqlServer } from './testing/postgresql-run.js';
 
 export interface TestServer extends RunningServer {
   /** Folder of this server's files (its SQLite database, on SQLite); removed by `dispose`. */
@@ -36,29 +37,11 @@ export interface TestServer extends RunningServer {
   dispose(): Promise<void>;
 }
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Set by the PostgreSQL run's global set-up (testing/postgresql-setup.ts). */
-    postgresqlRun?: PostgresqlRun;
-  }
-}
-
-/** What one PostgreSQL test run shares: the prefix of its databases, and the template they copy. */
-export interface PostgresqlRun {
-  serverUrl: string;
-  prefix: string;
-  /** A database migrated and seeded once per run; each test server starts on a copy of it. */
-  template: string;
-}
-
 /**
  * The engine HTTP tests run on. `pnpm test` runs them twice: on SQLite, and on the local
  * PostgreSQL under `LOCKSTEP_TEST_ENGINE=postgresql` (see the root vitest.config.ts).
  */
 export const testEngine = (): Engine => (process.env.LOCKSTEP_TEST_ENGINE === 'postgresql' ? 'postgresql' : 'sqlite');
-
-/** The local server tests create their PostgreSQL databases on (`LOCKSTEP_TEST_POSTGRES_URL`). */
-export const testPostgresqlServer = (): string => process.env.LOCKSTEP_TEST_POSTGRES_URL ?? LOCAL_POSTGRESQL_URL;
 
 /**
  * A new PostgreSQL database for one test server, named after its folder (so a restart on the
@@ -68,10 +51,9 @@ export const testPostgresqlServer = (): string => process.env.LOCKSTEP_TEST_POST
 async function testPostgresqlDatabase(folder: string): Promise<string> {
   const run = inject('postgresqlRun');
   const name = `${run?.prefix ?? 'lockstep_test'}_${createHash('sha256').update(folder).digest('hex').slice(0, 16)}`;
-  const url = new URL(run?.serverUrl ?? testPostgresqlServer());
-  url.pathname = `/${name}`;
-  if (run) await ensurePostgresqlDatabase(url.toString(), { template: run.template });
-  return url.toString();
+  const url = postgresqlDatabaseUrl(run?.serverUrl ?? testPostgresqlServer(), name);
+  if (run) await ensurePostgresqlDatabase(url, { template: run.template });
+  return url;
 }
 
 /**
@@ -83,10 +65,7 @@ export async function testDatabaseUrl(dir: string): Promise<string> {
 }
 
 /** A throwaway PostgreSQL database URL for tests that run several instances on one database. */
-export function throwawayPostgresqlUrl(): { url: string; drop: () => Promise<void> } {
-  const url = scratchPostgresqlUrl('lockstep_test', testPostgresqlServer());
-  return { url, drop: () => dropPostgresqlDatabase(url) };
-}
+export const throwawayPostgresqlUrl = () => throwawayPostgresqlDatabase('lockstep_test', testPostgresqlServer());
 
 /** Creates a throwaway folder for a SQLite database. */
 export const makeTempDir = () => mkdtemp(join(tmpdir(), 'lockstep-server-test-'));

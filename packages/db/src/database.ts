@@ -91,13 +91,15 @@ async function openPostgresql(url: string): Promise<Database> {
     await prisma.$queryRawUnsafe('SELECT 1');
   } catch (error) {
     await prisma.$disconnect();
-    throw new Error(`Cannot reach PostgreSQL at ${redactedUrl(url)}: ${messageOf(error)}`, { cause: error });
+    throw new Error(`Cannot reach PostgreSQL at ${redactedUrl(url)}: ${firstLineOf(error)}`, { cause: error });
   }
   // The PostgreSQL client is a superset of the SQLite client's API (see `Database`).
   return prisma as unknown as Database;
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
+/** The first line of an error's message: enough for a message of ours that wraps it. */
+export const firstLineOf = (error: unknown): string =>
+  error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
 
 /** Answers whether the database accepts a query; used by readiness checks. */
 export async function isDatabaseReachable(db: Database): Promise<boolean> {

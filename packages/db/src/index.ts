@@ -40,7 +40,8 @@ export {
   dropPostgresqlDatabases,
   ensurePostgresqlDatabase,
   LOCAL_POSTGRESQL_URL,
-  scratchPostgresqlUrl,
+  postgresqlDatabaseUrl,
+  throwawayPostgresqlDatabase,
 } from './postgresql.js';
 export { schemaEngineVersion } from './schema-engine.js';
-export { type SeedResult, seedIfEmpty } from './seed.js';
+export { advanceIdSequences, type SeedResult, seedIfEmpty } from './seed.js';

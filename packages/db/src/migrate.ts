@@ -2,13 +2,13 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MigrationDirectory, MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm';
-import { type Database, databaseEngine, openDatabase } from './database.js';
+import { type Database, databaseEngine, firstLineOf, openDatabase } from './database.js';
 import { ENGINE_FILES, type Engine, engineOf, redactedUrl } from './paths.js';
 import {
-  dropPostgresqlDatabase,
   ensurePostgresqlDatabase,
+  isMissingDatabase,
   PREPARE_LOCK_KEY,
-  scratchPostgresqlUrl,
+  throwawayPostgresqlDatabase,
   withAdvisoryLock,
 } from './postgresql.js';
 import { withSchemaEngine } from './schema-engine.js';
@@ -136,15 +136,14 @@ async function withScratchDatabase<T>(
   work: (url: string, configDir: string) => Promise<T>,
 ): Promise<T> {
   const scratchDir = await mkdtemp(join(tmpdir(), 'lockstep-migrate-'));
-  let url = `file:${join(scratchDir, 'scratch.db')}`;
-  if (engine === 'postgresql') {
-    url = scratchPostgresqlUrl('lockstep_scratch', options.scratchServerUrl);
-    await ensurePostgresqlDatabase(url);
-  }
+  const postgresql =
+    engine === 'postgresql' ? throwawayPostgresqlDatabase('lockstep_scratch', options.scratchServerUrl) : undefined;
+  const url = postgresql?.url ?? `file:${join(scratchDir, 'scratch.db')}`;
   try {
+    if (postgresql) await ensurePostgresqlDatabase(url);
     return await work(url, scratchDir);
   } finally {
-    if (engine === 'postgresql') await dropPostgresqlDatabase(url);
+    await postgresql?.drop();
     await rm(scratchDir, { recursive: true, force: true });
   }
 }
@@ -174,7 +173,7 @@ export async function createMigration(name: string, options: CreateMigrationOpti
       });
     }).catch((error: unknown) => {
       if (engine === 'sqlite') throw error;
-      throw new Error(`${messageOf(error)} (replaying on a scratch database beside ${redactedUrl(url)})`);
+      throw new Error(`${firstLineOf(error)} (replaying on a scratch database beside ${redactedUrl(url)})`);
     }),
   );
   if (!stdout || isEmptyMigration(stdout)) return { name: null, sql: null };
@@ -187,8 +186,6 @@ export async function createMigration(name: string, options: CreateMigrationOpti
   }
   return { name: folder, sql };
 }
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
 
 /** The engine answers an empty diff with a comment only. */
 function isEmptyMigration(sql: string): boolean {
@@ -242,8 +239,15 @@ export interface MigratedDatabase {
  */
 export async function openMigratedDatabase(options: OpenMigratedOptions): Promise<MigratedDatabase> {
   if (engineOf(options.url) === 'sqlite') return prepare(options);
-  await ensurePostgresqlDatabase(options.url);
-  return withAdvisoryLock(options.url, PREPARE_LOCK_KEY, () => prepare(options));
+  const prepareLocked = () => withAdvisoryLock(options.url, PREPARE_LOCK_KEY, () => prepare(options));
+  // The lock's own connection tells whether the database exists: only a first start creates it.
+  try {
+    return await prepareLocked();
+  } catch (error) {
+    if (!isMissingDatabase(error)) throw error;
+    await ensurePostgresqlDatabase(options.url);
+    return prepareLocked();
+  }
 }
 
 async function prepare(options: OpenMigratedOptions): Promise<MigratedDatabase> {
@@ -258,7 +262,7 @@ async function prepare(options: OpenMigratedOptions): Promise<MigratedDatabase> 
         applied = await applyMigrations(options);
       } catch (error) {
         throw new Error(
-          `Could not apply ${pending.join(', ')} to ${redactedUrl(options.url)}: ${messageOf(error)}. ` +
+          `Could not apply ${pending.join(', ')} to ${redactedUrl(options.url)}: ${firstLineOf(error)}. ` +
             'Migrations need the database to themselves: stop other processes using it and retry.',
         );
       }

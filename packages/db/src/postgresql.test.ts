@@ -7,17 +7,17 @@ import { postgresqlSchema } from '../scripts/postgresql-schema.mjs';
 import { type Database, lockForUpdate, openDatabase, retryingTransaction } from './database.js';
 import { createMigration, openMigratedDatabase, pendingMigrations } from './migrate.js';
 import { ENGINE_FILES, schemaPath } from './paths.js';
-import { dropPostgresqlDatabase, ensurePostgresqlDatabase, scratchPostgresqlUrl } from './postgresql.js';
+import { ensurePostgresqlDatabase, throwawayPostgresqlDatabase } from './postgresql.js';
 
 // Every database here is a new one on the local PostgreSQL, dropped after the file's tests.
-const made: string[] = [];
+const made: Array<() => Promise<void>> = [];
 const freshUrl = () => {
-  const url = scratchPostgresqlUrl('lockstep_db_test');
-  made.push(url);
+  const { url, drop } = throwawayPostgresqlDatabase('lockstep_db_test');
+  made.push(drop);
   return url;
 };
 afterAll(async () => {
-  for (const url of made) await dropPostgresqlDatabase(url);
+  for (const drop of made) await drop();
 });
 
 async function using<T>(url: string, work: (db: Database) => Promise<T>): Promise<T> {

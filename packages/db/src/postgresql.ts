@@ -18,25 +18,32 @@ export const PREPARE_LOCK_KEY = 0x6c6f636b73746570n;
 /** The local PostgreSQL server every scratch database goes on unless told otherwise. */
 export const LOCAL_POSTGRESQL_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-/**
- * The URL of a new, not yet created database on the server of `serverUrl`, named
- * `<prefix>_<random>`: for migration scratch work and tests' throwaway databases.
- */
-export function scratchPostgresqlUrl(prefix: string, serverUrl = LOCAL_POSTGRESQL_URL): string {
+/** The URL of the database `name` on the server (and as the user) of `serverUrl`. */
+export function postgresqlDatabaseUrl(serverUrl: string, name: string): string {
   const url = new URL(serverUrl);
-  url.pathname = `/${prefix}_${randomBytes(6).toString('hex')}`;
+  url.pathname = `/${encodeURIComponent(name)}`;
   return url.toString();
+}
+
+/**
+ * A database for one piece of throwaway work (a migration's scratch replay, a test, a benchmark)
+ * on the server of `serverUrl`, named `<prefix>_<random>`: not created yet, and dropped by `drop`.
+ */
+export function throwawayPostgresqlDatabase(
+  prefix: string,
+  serverUrl = LOCAL_POSTGRESQL_URL,
+): { url: string; drop: () => Promise<void> } {
+  const url = postgresqlDatabaseUrl(serverUrl, `${prefix}_${randomBytes(6).toString('hex')}`);
+  return { url, drop: () => dropPostgresqlDatabase(url) };
 }
 
 const errorCode = (error: unknown) => (error as { code?: unknown } | null)?.code;
 
 /** The database a PostgreSQL URL names, and the URL of the server's `postgres` database. */
 function maintenanceTarget(url: string): { name: string; maintenanceUrl: string } {
-  const parsed = new URL(url);
-  const name = decodeURIComponent(parsed.pathname.slice(1));
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
   if (!name) throw new Error(`DATABASE_URL ${redactedUrl(url)} names no database (postgresql://host/NAME).`);
-  parsed.pathname = '/postgres';
-  return { name, maintenanceUrl: parsed.toString() };
+  return { name, maintenanceUrl: postgresqlDatabaseUrl(url, 'postgres') };
 }
 
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -49,8 +56,8 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
-/** PostgreSQL's SQLSTATE for a connection to a database that does not exist. */
-const INVALID_CATALOG_NAME = '3D000';
+/** Whether a connection failed because its database does not exist (SQLSTATE 3D000). */
+export const isMissingDatabase = (error: unknown): boolean => errorCode(error) === '3D000';
 
 /**
  * Creates the database a URL names when it does not exist yet, so the first `pnpm start` on a
@@ -61,12 +68,16 @@ const INVALID_CATALOG_NAME = '3D000';
  * of the server (tests start from one migrated and seeded copy).
  */
 export async function ensurePostgresqlDatabase(url: string, options: { template?: string } = {}): Promise<boolean> {
-  const { name, maintenanceUrl } = maintenanceTarget(url);
   const exists = await withClient(url, async () => true).catch((error: unknown) => {
-    if (errorCode(error) === INVALID_CATALOG_NAME) return false;
+    if (isMissingDatabase(error)) return false;
     throw error;
   });
-  if (exists) return false;
+  return exists ? false : createPostgresqlDatabase(url, options);
+}
+
+/** Creates the database a URL names; false when someone else created it first. */
+async function createPostgresqlDatabase(url: string, options: { template?: string }): Promise<boolean> {
+  const { name, maintenanceUrl } = maintenanceTarget(url);
   return withClient(maintenanceUrl, async (client) => {
     const template = options.template ? ` TEMPLATE ${client.escapeIdentifier(options.template)}` : '';
     try {
@@ -103,7 +114,8 @@ export async function dropPostgresqlDatabases(serverUrl: string, prefix: string)
 /**
  * Runs `work` holding the session-level advisory lock `key` on the database at `url`, waiting
  * for it as long as another session holds it. The lock lives on its own connection and is
- * released when `work` ends, or by PostgreSQL when that connection dies with its process.
+ * released when `work` ends, or by PostgreSQL when that connection dies with its process. A
+ * database that does not exist fails here (`isMissingDatabase`) before `work` runs.
  */
 export async function withAdvisoryLock<T>(url: string, key: bigint, work: () => Promise<T>): Promise<T> {
   return withClient(url, async (client) => {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type Database, type DatabaseTransaction, databaseEngine } from './database.js';
+import { type Database, type DatabaseReader, databaseEngine } from './database.js';
 import { fixturePath } from './paths.js';
 
 /** The parts of JSONPlaceholder's db.json this project serves. */
@@ -64,19 +64,20 @@ export async function seedIfEmpty(db: Database, path = fixturePath): Promise<See
     const todos = await tx.todo.createMany({
       data: fixture.todos.map(({ id, userId, title, completed }) => ({ id, userId, title, completed })),
     });
-    if (databaseEngine(db) === 'postgresql') await advanceSequences(tx, ['users', 'todos']);
+    await advanceIdSequences(tx, ['users', 'todos']);
     return { seeded: true, users: users.count, todos: todos.count };
   });
 }
 
 /**
  * Rows inserted with explicit ids leave PostgreSQL's id sequences where they were (SQLite's
- * AUTOINCREMENT follows the largest id by itself): move each past the largest id, so the next
- * todo created is 201 on both engines.
+ * AUTOINCREMENT follows the largest id by itself): move each table's past its largest id, so the
+ * next todo created is 201 on both engines. Nothing to do on SQLite.
  */
-async function advanceSequences(tx: DatabaseTransaction, tables: readonly string[]): Promise<void> {
+export async function advanceIdSequences(db: DatabaseReader, tables: readonly string[]): Promise<void> {
+  if (databaseEngine(db) !== 'postgresql') return;
   for (const table of tables) {
-    await tx.$executeRawUnsafe(
+    await db.$executeRawUnsafe(
       `SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), (SELECT MAX(id) FROM "${table}"))`,
     );
   }

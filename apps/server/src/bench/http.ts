@@ -28,17 +28,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  dropPostgresqlDatabase,
+  advanceIdSequences,
   fixturePath,
-  LOCAL_POSTGRESQL_URL,
   openDatabase,
   openMigratedDatabase,
-  scratchPostgresqlUrl,
   seedIfEmpty,
+  throwawayPostgresqlDatabase,
 } from '@lockstep/db';
 import autocannon from 'autocannon';
 import { AuthService } from '../auth/api-keys.js';
-import { cpuMicros, rssBytes, type ServerProcess, startScript, startServerProcess } from './server-process.js';
+import {
+  BENCH_POSTGRESQL_SERVER,
+  cpuMicros,
+  rssBytes,
+  type ServerProcess,
+  startScript,
+  startServerProcess,
+} from './server-process.js';
 import { printTable, ratio } from './table.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -140,17 +146,15 @@ interface Target {
  * The seeded SQLite copy's rows in a new PostgreSQL database: JSONPlaceholder's (seeded the same
  * way), then the benchmark's key and transaction with their ids, so every request is the same.
  */
-async function postgresqlCopy(seededFile: string): Promise<string> {
-  const url = scratchPostgresqlUrl('lockstep_bench', process.env.BENCH_POSTGRES_URL ?? LOCAL_POSTGRESQL_URL);
+async function postgresqlCopy(seededFile: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const copy = throwawayPostgresqlDatabase('lockstep_bench', BENCH_POSTGRESQL_SERVER);
   const source = await openDatabase(`file:${seededFile}`);
-  const { db } = await openMigratedDatabase({ url, seed: true });
+  const { db } = await openMigratedDatabase({ url: copy.url, seed: true });
   try {
     await db.apiKey.createMany({ data: await source.apiKey.findMany() });
     await db.transaction.createMany({ data: await source.transaction.findMany() });
-    await db.$executeRawUnsafe(
-      `SELECT setval(pg_get_serial_sequence('"transactions"', 'id'), (SELECT MAX(id) FROM "transactions"))`,
-    );
-    return url;
+    await advanceIdSequences(db, ['transactions']);
+    return copy;
   } finally {
     await Promise.all([db.$disconnect(), source.$disconnect()]);
   }
@@ -197,13 +201,13 @@ const targets: Target[] = [
           name: 'lockstep-postgresql' as const,
           label: '(e) lockstep on PostgreSQL',
           async start(file: string) {
-            const url = await postgresqlCopy(file);
-            const server = await startServerProcess(url, { LOG_LEVEL: 'info' });
+            const copy = await postgresqlCopy(file);
+            const server = await startServerProcess(copy.url, { LOG_LEVEL: 'info' });
             return {
               ...server,
               stop: async () => {
                 await server.stop();
-                await dropPostgresqlDatabase(url);
+                await copy.drop();
               },
             };
           },

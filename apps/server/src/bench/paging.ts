@@ -15,25 +15,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type Database,
-  dropPostgresqlDatabase,
-  type Engine,
-  LOCAL_POSTGRESQL_URL,
-  openMigratedDatabase,
-  scratchPostgresqlUrl,
-} from '@lockstep/db';
+import { type Database, type Engine, openMigratedDatabase, throwawayPostgresqlDatabase } from '@lockstep/db';
 import autocannon from 'autocannon';
 import { AuthService } from '../auth/api-keys.js';
 import { encodeCursor } from '../core/paging.js';
-import { startServerProcess } from './server-process.js';
+import { BENCH_POSTGRESQL_SERVER, startServerProcess } from './server-process.js';
 import { printTable, ratio } from './table.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,1000000').split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const engines = (process.env.BENCH_ENGINES ?? 'sqlite,postgresql').split(',') as Engine[];
-const postgresqlServer = process.env.BENCH_POSTGRES_URL ?? LOCAL_POSTGRESQL_URL;
 
 /**
  * The same rows on both engines, generated inside the database itself (a million in seconds):
@@ -69,14 +61,11 @@ async function seed(db: Database, engine: Engine, count: number): Promise<{ toke
   return { token };
 }
 
-/** A new, empty database of `engine` for one size, and how to remove it afterwards. */
-async function scratchDatabase(engine: Engine): Promise<{ url: string; remove: () => Promise<void> }> {
-  if (engine === 'postgresql') {
-    const url = scratchPostgresqlUrl('lockstep_bench', postgresqlServer);
-    return { url, remove: () => dropPostgresqlDatabase(url) };
-  }
+/** A new, empty database of `engine` for one size, and how to drop it afterwards. */
+async function scratchDatabase(engine: Engine): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (engine === 'postgresql') return throwawayPostgresqlDatabase('lockstep_bench', BENCH_POSTGRESQL_SERVER);
   const dir = await mkdtemp(join(tmpdir(), 'lockstep-bench-'));
-  return { url: `file:${join(dir, 'bench.db')}`, remove: () => rm(dir, { recursive: true, force: true }) };
+  return { url: `file:${join(dir, 'bench.db')}`, drop: () => rm(dir, { recursive: true, force: true }) };
 }
 
 async function measure(base: string, path: string, token: string) {
@@ -111,7 +100,7 @@ async function main(): Promise<void> {
 
 async function measureSize(engine: Engine, size: number): Promise<Row[]> {
   const results: Row[] = [];
-  const { url, remove } = await scratchDatabase(engine);
+  const { url, drop } = await scratchDatabase(engine);
   try {
     process.stdout.write(`${engine}: seeding ${size.toLocaleString('en')} rows… `);
     const started = Date.now();
@@ -135,7 +124,7 @@ async function measureSize(engine: Engine, size: number): Promise<Row[]> {
       await stop();
     }
   } finally {
-    await remove();
+    await drop();
   }
   return results;
 }

@@ -3,9 +3,13 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { LOCAL_POSTGRESQL_URL } from '@lockstep/db';
 
 // The built server, whether this module runs from src/ (tests) or dist/ (benchmarks).
 const mainScript = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+/** The PostgreSQL server benchmarks make their throwaway databases on (`BENCH_POSTGRES_URL`). */
+export const BENCH_POSTGRESQL_SERVER = process.env.BENCH_POSTGRES_URL ?? LOCAL_POSTGRESQL_URL;
 
 /** A port free right now on loopback. */
 export async function freePort(): Promise<number> {

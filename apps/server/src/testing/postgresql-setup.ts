@@ -5,16 +5,15 @@
  * database of the run is dropped, whatever the tests left behind.
  */
 import { randomBytes } from 'node:crypto';
-import { dropPostgresqlDatabases, LOCAL_POSTGRESQL_URL, openMigratedDatabase } from '@lockstep/db';
+import { dropPostgresqlDatabases, openMigratedDatabase, postgresqlDatabaseUrl } from '@lockstep/db';
 import type { TestProject } from 'vitest/node';
+import { testPostgresqlServer } from './postgresql-run.js';
 
 export default async function setup(project: TestProject) {
-  const serverUrl = process.env.LOCKSTEP_TEST_POSTGRES_URL ?? LOCAL_POSTGRESQL_URL;
+  const serverUrl = testPostgresqlServer();
   const prefix = `lockstep_run_${randomBytes(4).toString('hex')}`;
   const template = `${prefix}_template`;
-  const templateUrl = new URL(serverUrl);
-  templateUrl.pathname = `/${template}`;
-  const { db } = await openMigratedDatabase({ url: templateUrl.toString(), seed: true });
+  const { db } = await openMigratedDatabase({ url: postgresqlDatabaseUrl(serverUrl, template), seed: true });
   await db.$disconnect();
   project.provide('postgresqlRun', { serverUrl, prefix, template });
   return async function teardown() {
