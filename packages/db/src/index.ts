@@ -45,3 +45,4 @@ export {
 } from './postgresql.js';
 export { schemaEngineVersion } from './schema-engine.js';
 export { advanceIdSequences, type SeedResult, seedIfEmpty } from './seed.js';
+export { type ColumnValue, type Select, selectRows, sqlName } from './select.js';

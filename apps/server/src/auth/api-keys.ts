@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Database } from '@lockstep/db';
+import { type Database, selectRows } from '@lockstep/db';
 
 export const SCOPES = ['read', 'write'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -31,6 +31,15 @@ interface ApiKeyRecord {
 }
 
 type Row = Omit<ApiKeyRecord, 'scopes'> & { scopes: string };
+const columns: Record<keyof Row, true> = {
+  id: true,
+  name: true,
+  ownerId: true,
+  secretHash: true,
+  scopes: true,
+  createdAt: true,
+  revokedAt: true,
+};
 const toRecord = (row: Row): ApiKeyRecord => ({ ...row, scopes: row.scopes.split(',').filter(Boolean) });
 
 /** The api_keys table: keys are found by id; only the secret's hash is stored. */
@@ -42,8 +51,9 @@ class ApiKeyStore {
   }
 
   async findActive(id: string): Promise<ApiKeyRecord | null> {
-    const row = await this.db.apiKey.findFirst({ where: { id, revokedAt: null } });
-    return row && toRecord(row);
+    // Looked up on every request that carries a key, so by the cheaper path (`selectRows`).
+    const [row] = await selectRows<Row>(this.db, { from: 'api_keys', columns, where: { id, revokedAt: null } });
+    return row ? toRecord(row) : null;
   }
 
   async list(): Promise<ApiKeyRecord[]> {

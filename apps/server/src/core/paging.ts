@@ -2,6 +2,7 @@
  * Keyset ("seek") pagination: a page starts after the last row of the previous one, located by
  * its sort value and id, so reading page 1,000 costs what reading page 1 does. No OFFSET.
  */
+import { Prisma, sqlName } from '@lockstep/db';
 import { ApiError } from './api-error.js';
 
 export type SortDirection = 'asc' | 'desc';
@@ -55,7 +56,7 @@ function toColumnValue(kind: SortKind, value: CursorValue): ColumnValue | undefi
 }
 
 /**
- * The Prisma `where` and `orderBy` for one page, ordered by the sort field with id as the
+ * The conditions, order and row count of one page, ordered by the sort field with id as the
  * tie-breaker. The condition is written `field >= v AND (field > v OR id > lastId)` rather
  * than as a plain OR: the leading range lets SQLite and PostgreSQL seek into the index
  * `(…filters, field, id)` instead of scanning it from the start.
@@ -64,25 +65,32 @@ function toColumnValue(kind: SortKind, value: CursorValue): ColumnValue | undefi
  */
 export function keysetQuery<Field extends string>(page: PageRequest<Field>, kinds: SortKinds<Field>) {
   const { field, direction } = page.sort;
-  const orderBy: Array<Record<string, SortDirection>> =
-    field === 'id' ? [{ id: direction }] : [{ [field]: direction }, { id: direction }];
-  const strictly = direction === 'asc' ? 'gt' : 'lt';
-  const orEqual = direction === 'asc' ? 'gte' : 'lte';
-  let where: Record<string, unknown> = {};
+  const orderBy =
+    field === 'id'
+      ? [{ column: 'id', direction }]
+      : [
+          { column: field, direction },
+          { column: 'id', direction },
+        ];
+  const strictly = Prisma.raw(direction === 'asc' ? '>' : '<');
+  const orEqual = Prisma.raw(direction === 'asc' ? '>=' : '<=');
+  const id = sqlName('id');
+  let and: Prisma.Sql[] = [];
   if (page.after) {
     if (field === 'id') {
-      where = { id: { [strictly]: page.after.id } };
+      and = [Prisma.sql`${id} ${strictly} ${page.after.id}`];
     } else {
       const value = toColumnValue((kinds as Record<string, SortKind>)[field] ?? 'integer', page.after.value);
       if (value === undefined) throw foreignCursor();
-      where = {
-        [field]: { [orEqual]: value },
-        OR: [{ [field]: { [strictly]: value } }, { id: { [strictly]: page.after.id } }],
-      };
+      const column = sqlName(field);
+      and = [
+        Prisma.sql`${column} ${orEqual} ${value}`,
+        Prisma.sql`(${column} ${strictly} ${value} OR ${id} ${strictly} ${page.after.id})`,
+      ];
     }
   }
   // One row more than asked tells whether another page follows.
-  return { where, orderBy, take: page.limit + 1 };
+  return { and, orderBy, limit: page.limit + 1 };
 }
 
 /** Cuts the extra row off and records where the next page starts. */
@@ -97,12 +105,12 @@ export function toPage<Item extends { id: number }>(
   return { items, next: { value: sortValue(last), id: last.id } };
 }
 
-/** What a store's query for one page receives: the keyset condition, the order, the row count. */
+/** What a store's query for one page receives: the keyset conditions, the order, the row count (`Select`'s members). */
 export type KeysetQuery = ReturnType<typeof keysetQuery>;
 
 /**
- * One page of a list: `fetch` runs the store's query with the keyset condition, order and row
- * count merged into its own filters; rows become items and the next page's start is recorded.
+ * One page of a list: `fetch` runs the store's `selectRows` with the keyset conditions, order
+ * and row count beside its own filters; rows become items and the next page's start is recorded.
  */
 export async function keysetPage<Field extends string, Row, Item extends { id: number } & Record<Field, CursorValue>>(
   page: PageRequest<Field>,

@@ -1,5 +1,5 @@
 import { type Event, type EventListQuery, EventWriteSchema } from '@lockstep/contract';
-import type { DatabaseReader, DatabaseTransaction, Prisma } from '@lockstep/db';
+import { type DatabaseReader, type DatabaseTransaction, type Prisma, selectRows } from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
 import type { ItemStore, OwnedKey } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
@@ -8,6 +8,17 @@ export type EventData = Pick<Event, 'name' | 'startsAt' | 'endsAt' | 'location' 
 type EventSortField = SortField<EventListQuery['sort']>;
 
 type Row = Prisma.EventGetPayload<object>;
+const columns: Record<keyof Row, true> = {
+  id: true,
+  ownerId: true,
+  name: true,
+  startsAt: true,
+  endsAt: true,
+  location: true,
+  capacity: true,
+  createdAt: true,
+  updatedAt: true,
+};
 
 /** Optional members are omitted when unset, as the contract says. */
 function toEvent(row: Row): Event {
@@ -39,12 +50,7 @@ export async function listEvents(
 ): Promise<Page<Event>> {
   return keysetPage(
     page,
-    ({ where, orderBy, take }) =>
-      db.event.findMany({
-        where: { ownerId, ...filter, ...(where as Prisma.EventWhereInput) },
-        orderBy: orderBy as Prisma.EventOrderByWithRelationInput[],
-        take,
-      }),
+    (keyset) => selectRows<Row>(db, { from: 'events', columns, where: { ownerId, ...filter }, ...keyset }),
     toEvent,
     { startsAt: 'datetime', name: 'text' },
   );
@@ -52,7 +58,7 @@ export async function listEvents(
 
 /** One of the owner's events; another owner's answers 404, as a missing one does. */
 export async function findEvent(db: DatabaseReader, { ownerId, id }: OwnedKey): Promise<Event> {
-  const row = await db.event.findFirst({ where: { id, ownerId } });
+  const [row] = await selectRows<Row>(db, { from: 'events', columns, where: { id, ownerId } });
   if (!row) throw notFound('Event', id);
   return toEvent(row);
 }

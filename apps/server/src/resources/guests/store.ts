@@ -1,5 +1,5 @@
 import { type Guest, type GuestListQuery, GuestWriteSchema } from '@lockstep/contract';
-import { type DatabaseReader, type DatabaseTransaction, lockForUpdate, type Prisma } from '@lockstep/db';
+import { type DatabaseReader, type DatabaseTransaction, lockForUpdate, type Prisma, selectRows } from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
 import { withConstraints } from '../../core/constraints.js';
 import type { ItemStore, OwnedKey } from '../../core/item-operations.js';
@@ -10,6 +10,15 @@ export type GuestData = Pick<Guest, 'name' | 'email' | 'rsvp'>;
 type GuestSortField = SortField<GuestListQuery['sort']>;
 
 type Row = Prisma.GuestGetPayload<object>;
+const columns: Record<keyof Row, true> = {
+  id: true,
+  eventId: true,
+  name: true,
+  email: true,
+  rsvp: true,
+  createdAt: true,
+  updatedAt: true,
+};
 
 const toGuest = (row: Row): Guest => ({
   id: row.id,
@@ -35,12 +44,7 @@ export async function listGuests(
   await findEvent(db, { ownerId, id: eventId });
   return keysetPage(
     page,
-    ({ where, orderBy, take }) =>
-      db.guest.findMany({
-        where: { eventId, ...filter, ...(where as Prisma.GuestWhereInput) },
-        orderBy: orderBy as Prisma.GuestOrderByWithRelationInput[],
-        take,
-      }),
+    (keyset) => selectRows<Row>(db, { from: 'guests', columns, where: { eventId, ...filter }, ...keyset }),
     toGuest,
     { name: 'text' },
   );

@@ -1,5 +1,5 @@
 import { type Todo, TodoCreateSchema, type TodoListQuery } from '@lockstep/contract';
-import type { DatabaseReader, DatabaseTransaction, Prisma } from '@lockstep/db';
+import { type DatabaseReader, type DatabaseTransaction, type Prisma, selectRows } from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
 import { withConstraints } from '../../core/constraints.js';
 import type { ItemKey, ItemStore } from '../../core/item-operations.js';
@@ -10,9 +10,10 @@ type TodoSortField = SortField<TodoListQuery['sort']>;
 type TodoFilter = ListFilter<TodoListQuery>;
 
 const columns = { userId: true, id: true, title: true, completed: true } as const;
+type Row = Prisma.TodoGetPayload<{ select: typeof columns }>;
 
 /** Rows leave in JSONPlaceholder's member order: userId, id, title, completed. */
-const toTodo = (row: Prisma.TodoGetPayload<{ select: typeof columns }>): Todo => ({
+const toTodo = (row: Row): Todo => ({
   userId: row.userId,
   id: row.id,
   title: row.title,
@@ -34,20 +35,14 @@ export async function listTodos(
 ): Promise<Page<Todo>> {
   return keysetPage(
     page,
-    ({ where, orderBy, take }) =>
-      db.todo.findMany({
-        where: { ...filter, ...(where as Prisma.TodoWhereInput) },
-        orderBy: orderBy as Prisma.TodoOrderByWithRelationInput[],
-        take,
-        select: columns,
-      }),
+    (keyset) => selectRows<Row>(db, { from: 'todos', columns, where: filter, ...keyset }),
     toTodo,
     { title: 'text' },
   );
 }
 
 export async function findTodo(db: DatabaseReader, { id }: ItemKey): Promise<Todo> {
-  const row = await db.todo.findUnique({ where: { id }, select: columns });
+  const [row] = await selectRows<Row>(db, { from: 'todos', columns, where: { id } });
   if (!row) throw notFound('Todo', id);
   return toTodo(row);
 }

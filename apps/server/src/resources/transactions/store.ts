@@ -1,5 +1,5 @@
 import { type Transaction, type TransactionListQuery, TransactionWriteSchema } from '@lockstep/contract';
-import type { DatabaseReader, Prisma } from '@lockstep/db';
+import { type DatabaseReader, type Prisma, selectRows } from '@lockstep/db';
 import { notFound } from '../../core/api-error.js';
 import type { ItemStore, OwnedKey } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
@@ -8,6 +8,16 @@ export type TransactionData = Pick<Transaction, 'amount' | 'currency' | 'descrip
 type TransactionSortField = SortField<TransactionListQuery['sort']>;
 
 type Row = Prisma.TransactionGetPayload<object>;
+const columns: Record<keyof Row, true> = {
+  id: true,
+  ownerId: true,
+  amount: true,
+  currency: true,
+  description: true,
+  occurredAt: true,
+  createdAt: true,
+  updatedAt: true,
+};
 
 const toTransaction = (row: Row): Transaction => ({
   id: row.id,
@@ -35,19 +45,14 @@ export async function listTransactions(
 ): Promise<Page<Transaction>> {
   return keysetPage(
     page,
-    ({ where, orderBy, take }) =>
-      db.transaction.findMany({
-        where: { ownerId, ...filter, ...(where as Prisma.TransactionWhereInput) },
-        orderBy: orderBy as Prisma.TransactionOrderByWithRelationInput[],
-        take,
-      }),
+    (keyset) => selectRows<Row>(db, { from: 'transactions', columns, where: { ownerId, ...filter }, ...keyset }),
     toTransaction,
     { occurredAt: 'datetime', amount: 'bigint' },
   );
 }
 
 async function findTransaction(db: DatabaseReader, { ownerId, id }: OwnedKey): Promise<Transaction> {
-  const row = await db.transaction.findFirst({ where: { id, ownerId } });
+  const [row] = await selectRows<Row>(db, { from: 'transactions', columns, where: { id, ownerId } });
   if (!row) throw notFound('Transaction', id);
   return toTransaction(row);
 }

@@ -1,10 +1,22 @@
 import { type User, UserCreateSchema, type UserListQuery } from '@lockstep/contract';
-import { type DatabaseReader, Prisma, type UserRow } from '@lockstep/db';
+import { type DatabaseReader, Prisma, selectRows, type UserRow } from '@lockstep/db';
 import { notFound } from '../../core/api-error.js';
 import type { ItemKey, ItemStore } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
 
 export type UserData = Omit<User, 'id'>;
+const columns: Record<keyof UserRow, true> = {
+  id: true,
+  name: true,
+  username: true,
+  email: true,
+  address: true,
+  phone: true,
+  website: true,
+  company: true,
+  createdAt: true,
+  updatedAt: true,
+};
 type UserSortField = SortField<UserListQuery['sort']>;
 type UserFilter = ListFilter<UserListQuery>;
 
@@ -44,19 +56,14 @@ export async function listUsers(
 ): Promise<Page<User>> {
   return keysetPage(
     page,
-    ({ where, orderBy, take }) =>
-      db.user.findMany({
-        where: { ...filter, ...(where as Prisma.UserWhereInput) },
-        orderBy: orderBy as Prisma.UserOrderByWithRelationInput[],
-        take,
-      }),
+    (keyset) => selectRows<UserRow>(db, { from: 'users', columns, where: filter, ...keyset }),
     toUser,
     { name: 'text' },
   );
 }
 
 export async function findUser(db: DatabaseReader, { id }: ItemKey): Promise<User> {
-  const row = await db.user.findUnique({ where: { id } });
+  const [row] = await selectRows<UserRow>(db, { from: 'users', columns, where: { id } });
   if (!row) throw notFound('User', id);
   return toUser(row);
 }
