@@ -5,6 +5,7 @@ import { isDriverAdapterError } from '@prisma/driver-adapter-utils';
 import { PrismaClient as PostgresqlClient } from './generated/postgresql/client.js';
 import { Prisma, PrismaClient } from './generated/sqlite/client.js';
 import { type Engine, engineOf, redactedUrl } from './paths.js';
+import { CommittedReads } from './committed-reads.js';
 import { withStatementCache } from './statement-cache.js';
 
 /**
@@ -34,6 +35,27 @@ const SYNCHRONOUS_FULL = 2n;
  */
 const ENGINE = Symbol.for('lockstep.database-engine');
 
+/**
+ * Who may read outside Prisma (`selectRows`): the client `openDatabase` returned, and wrappers
+ * of it registered with `shareCommittedReads`, each while it is outside any transaction. Kept by
+ * object identity rather than as a property, because Prisma's transaction clients copy their
+ * client's properties, and a read inside a transaction must see the transaction's writes.
+ */
+const committedReaders = new WeakMap<object, () => CommittedReads | undefined>();
+
+/** The committed-reads connection `db` may use now, if any (SQLite only; never in a transaction). */
+export function committedReadsOf(db: DatabaseReader): CommittedReads | undefined {
+  return committedReaders.get(db)?.();
+}
+
+/**
+ * Lets `alias`, a wrapper of `db` (the server's ambient-transaction proxy, say), read outside
+ * Prisma as `db` does whenever `outsideTransactions()` answers true.
+ */
+export function shareCommittedReads(alias: object, db: Database, outsideTransactions: () => boolean): void {
+  committedReaders.set(alias, () => (outsideTransactions() ? committedReadsOf(db) : undefined));
+}
+
 /** The engine behind a database opened by `openDatabase`, or a transaction of one. */
 export function databaseEngine(db: DatabaseReader): Engine {
   const engine = (db as unknown as Record<symbol, Engine | undefined>)[ENGINE];
@@ -61,7 +83,10 @@ export async function openDatabase(url: string): Promise<Database> {
  * network file system, say) fails at start instead of losing data later.
  */
 async function openSqlite(url: string): Promise<Database> {
-  const prisma = new PrismaClient({ adapter: withStatementCache(new PrismaBetterSqlite3({ url })) });
+  let reads: CommittedReads | undefined;
+  // Prisma disposes of its adapter on `$disconnect`; the read connection closes with it.
+  const adapter = withStatementCache(new PrismaBetterSqlite3({ url }), () => reads?.close());
+  const prisma = new PrismaClient({ adapter });
   try {
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
     await prisma.$executeRawUnsafe('PRAGMA synchronous = FULL');
@@ -74,6 +99,10 @@ async function openSqlite(url: string): Promise<Database> {
         `SQLite at ${url} refused durable settings (journal_mode=${journal?.journal_mode}, synchronous=${sync?.synchronous}); expected wal and FULL.`,
       );
     }
+    // Opened once the file exists and is in WAL mode (the statements above saw to both).
+    const committed = new CommittedReads(url.replace(/^file:/, ''));
+    reads = committed;
+    committedReaders.set(prisma, () => (committed.isOpen ? committed : undefined));
     return prisma;
   } catch (error) {
     await prisma.$disconnect();

@@ -8,6 +8,7 @@ export {
   lockForUpdate,
   openDatabase,
   retryingTransaction,
+  shareCommittedReads,
 } from './database.js';
 export type { Todo as TodoRow, User as UserRow } from './generated/sqlite/client.js';
 export { Prisma } from './generated/sqlite/client.js';

@@ -1,4 +1,4 @@
-import type { DatabaseReader } from './database.js';
+import { committedReadsOf, type DatabaseReader } from './database.js';
 import { Prisma } from './generated/sqlite/client.js';
 
 /** What a column is compared with: `null` matches SQL NULL (`IS NULL`). */
@@ -30,7 +30,8 @@ export interface Select<Column extends string> {
  * One SELECT of the given columns, run on `db` — the database, or a transaction, whose own
  * writes it then sees — with every value bound as a parameter. Rows come back decoded as
  * Prisma decodes its model queries on either engine (booleans, `Date`s, `bigint`s, parsed
- * JSON), so a store's row mapper serves both.
+ * JSON), so a store's row mapper serves both. On SQLite, a read outside transactions runs on
+ * the committed-reads connection (`CommittedReads`), off Prisma's client altogether.
  *
  * Why not the model API (`findUnique`, `findMany`): reads by id and pages are most of what the
  * server does, and for them Prisma's client spends most of its time building and interpreting
@@ -63,5 +64,7 @@ export function selectRows<Row, Column extends string = string>(
         )}`
       : Prisma.empty
   }${select.limit !== undefined ? Prisma.sql` LIMIT ${select.limit}` : Prisma.empty}`;
+  const committed = committedReadsOf(db);
+  if (committed) return Promise.resolve(committed.rows(query.sql, query.values) as Row[]);
   return db.$queryRaw<Row[]>(query);
 }

@@ -13,10 +13,16 @@ type Arguments = unknown[];
  * gets a view that passes the arguments to each call instead.
  */
 function reusable(statement: BetterSqlite3.Statement) {
+  // The adapter asks every query for its result columns' declared types; they are the
+  // statement's, so they are read once (better-sqlite3 builds the list anew on each call).
+  let columns: BetterSqlite3.ColumnDefinition[] | undefined;
   const bound = (args: Arguments) => ({
     reader: statement.reader,
     run: () => statement.run(...args),
-    columns: () => statement.columns(),
+    columns: () => {
+      columns ??= statement.columns();
+      return columns;
+    },
     raw: () => ({ all: () => statement.raw(true).all(...args) }),
   });
   return { ...bound([]), bind: (args: Arguments) => bound(args) };
@@ -48,10 +54,11 @@ export function cacheStatements(database: BetterSqlite3.Database): void {
 }
 
 /**
- * The better-sqlite3 adapter factory, with each connection it opens keeping its statements. The
+ * The better-sqlite3 adapter factory, with each connection it opens keeping its statements, and
+ * `onDispose` called when Prisma disposes of one (`$disconnect`). The
  * adapter holds its connection in `client` (version pinned; `db.test.ts` fails if that changes).
  */
-export function withStatementCache(factory: PrismaBetterSqlite3): SqlDriverAdapterFactory {
+export function withStatementCache(factory: PrismaBetterSqlite3, onDispose: () => void): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -62,7 +69,13 @@ export function withStatementCache(factory: PrismaBetterSqlite3): SqlDriverAdapt
         throw new Error('@prisma/adapter-better-sqlite3 no longer keeps its connection in `client`');
       }
       cacheStatements(client);
-      return adapter;
+      const dispose = adapter.dispose.bind(adapter);
+      return Object.assign(adapter, {
+        dispose: async () => {
+          onDispose();
+          await dispose();
+        },
+      });
     },
   };
 }

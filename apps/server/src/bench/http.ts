@@ -36,7 +36,7 @@ import {
   throwawayPostgresqlDatabase,
 } from '@lockstep/db';
 import autocannon from 'autocannon';
-import { AuthService } from '../auth/api-keys.js';
+import { type Fixtures, seededDatabase } from './fixtures.js';
 import {
   BENCH_POSTGRESQL_SERVER,
   cpuMicros,
@@ -51,12 +51,6 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const readRequests = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const writeRequests = Number(process.env.BENCH_WRITE_REQUESTS ?? 5_000);
 const WARMUP_REQUESTS = 2_000;
-
-/** What the seeded copy holds beyond JSONPlaceholder's rows: a key and one of its transactions. */
-interface Fixtures {
-  apiKey: string;
-  transactionId: number;
-}
 
 type TargetName = 'bare' | 'minimal' | 'lockstep' | 'json-server' | 'lockstep-postgresql';
 
@@ -264,22 +258,6 @@ async function measure(server: ServerProcess, request: BenchRequest, amount: num
     p99: result.latency.p99,
     cpuPerRequestUs: cpu / result.requests.total,
   };
-}
-
-/** A seeded database with a key and a transaction of its owner, copied for every server. */
-async function seededDatabase(dir: string): Promise<{ file: string; fixtures: Fixtures }> {
-  const file = join(dir, 'seeded.db');
-  const { db } = await openMigratedDatabase({ url: `file:${file}` });
-  try {
-    await seedIfEmpty(db);
-    const { token, key } = await new AuthService(db).createKey({ name: 'bench', scopes: ['read', 'write'] });
-    const transaction = await db.transaction.create({
-      data: { ownerId: key.ownerId, amount: 1250n, currency: 'EUR', description: 'coffee', occurredAt: new Date() },
-    });
-    return { file, fixtures: { apiKey: token, transactionId: transaction.id } };
-  } finally {
-    await db.$disconnect();
-  }
 }
 
 async function main(): Promise<void> {

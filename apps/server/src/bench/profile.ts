@@ -5,12 +5,15 @@
  *
  *   pnpm build && pnpm --filter @lockstep/server bench:profile
  *   BENCH_PATH=/todos?limit=100 BENCH_SECONDS=15 BENCH_TOP=20 pnpm --filter @lockstep/server bench:profile
+ *   BENCH_PATH=/transactions/:id pnpm --filter @lockstep/server bench:profile
+ *
+ * `:id` in the path is the seeded key's transaction, and the request then carries that key.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openMigratedDatabase, seedIfEmpty } from '@lockstep/db';
 import autocannon from 'autocannon';
+import { seededDatabase } from './fixtures.js';
 import { startServerProcess } from './server-process.js';
 import { printTable } from './table.js';
 
@@ -42,17 +45,17 @@ function whereFrom(url: string): string {
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'lockstep-profile-'));
   try {
-    const file = join(dir, 'lockstep.db');
-    const { db } = await openMigratedDatabase({ url: `file:${file}` });
-    await seedIfEmpty(db);
-    await db.$disconnect();
+    const { file, fixtures } = await seededDatabase(dir);
+    const keyed = path.includes(':id');
+    const url = `${path.replace(':id', String(fixtures.transactionId))}`;
+    const headers: Record<string, string> = keyed ? { authorization: `Bearer ${fixtures.apiKey}` } : {};
     const server = await startServerProcess(
       `file:${file}`,
       { LOG_LEVEL: 'info' },
       { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] },
     );
-    await autocannon({ url: `${server.base}${path}`, connections: 50, duration: 2 });
-    await autocannon({ url: `${server.base}${path}`, connections: 50, duration: seconds });
+    await autocannon({ url: `${server.base}${url}`, headers, connections: 50, duration: 2 });
+    await autocannon({ url: `${server.base}${url}`, headers, connections: 50, duration: seconds });
     await server.stop();
     const written = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile'));
     if (!written) throw new Error('the server wrote no profile');

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type Database, type DatabaseTransaction, retryingTransaction } from '@lockstep/db';
+import { type Database, type DatabaseTransaction, retryingTransaction, shareCommittedReads } from '@lockstep/db';
 
 const ambient = new AsyncLocalStorage<DatabaseTransaction>();
 
@@ -10,7 +10,7 @@ const ambient = new AsyncLocalStorage<DatabaseTransaction>();
  * that know nothing about idempotency.
  */
 export function withAmbientTransactions(db: Database): Database {
-  return new Proxy(db, {
+  const operationsDb = new Proxy(db, {
     get(target, property) {
       const tx = ambient.getStore();
       if (tx) return Reflect.get(tx, property);
@@ -18,6 +18,9 @@ export function withAmbientTransactions(db: Database): Database {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+  // Outside a transaction it reads as the database does (off Prisma's client, on SQLite).
+  shareCommittedReads(operationsDb, db, () => ambient.getStore() === undefined);
+  return operationsDb;
 }
 
 /**

@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { openMigratedDatabase, seedIfEmpty } from '@lockstep/db';
+import { AuthService } from '../auth/api-keys.js';
+
+/** What a benchmark's seeded database holds beyond JSONPlaceholder's rows: a key and one of its transactions. */
+export interface Fixtures {
+  apiKey: string;
+  transactionId: number;
+}
+
+/** A seeded SQLite database in `dir` with a key and a transaction of its owner (benchmarks copy it per server). */
+export async function seededDatabase(dir: string): Promise<{ file: string; fixtures: Fixtures }> {
+  const file = join(dir, 'seeded.db');
+  const { db } = await openMigratedDatabase({ url: `file:${file}` });
+  try {
+    await seedIfEmpty(db);
+    const { token, key } = await new AuthService(db).createKey({ name: 'bench', scopes: ['read', 'write'] });
+    const transaction = await db.transaction.create({
+      data: { ownerId: key.ownerId, amount: 1250n, currency: 'EUR', description: 'coffee', occurredAt: new Date() },
+    });
+    return { file, fixtures: { apiKey: token, transactionId: transaction.id } };
+  } finally {
+    await db.$disconnect();
+  }
+}
