@@ -44,7 +44,10 @@ const asStored: Decode = (value) => value;
 export class CommittedReads {
   private readonly connection: BetterSqlite3.Database;
   /** Per statement (its column list is read once, `cacheStatements`): column names and decoders. */
-  private readonly shapes = new WeakMap<readonly BetterSqlite3.ColumnDefinition[], { names: string[]; decode: Decode[] }>();
+  private readonly shapes = new WeakMap<
+    readonly BetterSqlite3.ColumnDefinition[],
+    { names: string[]; decode: Decode[] }
+  >();
 
   constructor(file: string) {
     this.connection = new BetterSqlite3(file, { readonly: true, fileMustExist: true });

@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { isDriverAdapterError } from '@prisma/driver-adapter-utils';
+import { CommittedReads } from './committed-reads.js';
 import { PrismaClient as PostgresqlClient } from './generated/postgresql/client.js';
 import { Prisma, PrismaClient } from './generated/sqlite/client.js';
 import { type Engine, engineOf, redactedUrl } from './paths.js';
-import { CommittedReads } from './committed-reads.js';
-import { withStatementCache } from './statement-cache.js';
+import { sqliteAdapter } from './sqlite-adapter.js';
 
 /**
  * The database as the rest of lockstep sees it, whichever engine is behind it.
@@ -85,7 +84,7 @@ export async function openDatabase(url: string): Promise<Database> {
 async function openSqlite(url: string): Promise<Database> {
   let reads: CommittedReads | undefined;
   // Prisma disposes of its adapter on `$disconnect`; the read connection closes with it.
-  const adapter = withStatementCache(new PrismaBetterSqlite3({ url }), () => reads?.close());
+  const adapter = sqliteAdapter(url, () => reads?.close());
   const prisma = new PrismaClient({ adapter });
   try {
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
@@ -159,11 +158,10 @@ export const isWriteConflict = (error: unknown): boolean =>
  * loses to a concurrent one: a deadlock between row locks on PostgreSQL, say. A conflict that
  * outlasts every attempt is thrown (`isWriteConflict` tells it apart).
  *
- * Read-check-writes lock what they check first (`lockForUpdate`): PostgreSQL runs at READ
- * COMMITTED, where two transactions could otherwise both read the old row, both pass the check
- * and both write. With the lock the second waits for the first to commit, then reads its
- * result: hot rows queue instead of failing, as they would under SERIALIZABLE. SQLite runs one
- * write transaction at a time anyway.
+ * PostgreSQL runs at READ COMMITTED: a transaction that reads a row, checks it and writes
+ * depending on it must first take the row's lock (updating it does), so that a concurrent one
+ * waits for its commit and then reads its result; hot rows then queue instead of failing, as
+ * they would under SERIALIZABLE. SQLite runs one write transaction at a time anyway.
  */
 export async function retryingTransaction<T>(db: Database, work: (tx: DatabaseTransaction) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
@@ -175,20 +173,4 @@ export async function retryingTransaction<T>(db: Database, work: (tx: DatabaseTr
       await sleep(Math.random() * 5 * 2 ** attempt);
     }
   }
-}
-
-/** Table names as the schema maps them (`@@map`): the only ones a lock may name. */
-const TABLE = /^[a-z_]+$/;
-
-/**
- * Locks one row of `table` until the transaction ends, so what the transaction reads of it next
- * is the latest committed version and no one else changes it meanwhile (PostgreSQL's
- * `SELECT … FOR UPDATE`). On SQLite, where a write transaction excludes every other writer, it
- * does nothing. Locking a row that does not exist locks nothing: the read that follows finds
- * no row either.
- */
-export async function lockForUpdate(tx: DatabaseTransaction, table: string, id: number): Promise<void> {
-  if (databaseEngine(tx) !== 'postgresql') return;
-  if (!TABLE.test(table)) throw new Error(`lockForUpdate: "${table}" is not a table name`);
-  await tx.$queryRawUnsafe(`SELECT 1 FROM "${table}" WHERE "id" = $1 FOR UPDATE`, id);
 }

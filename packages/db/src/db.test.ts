@@ -166,3 +166,38 @@ describe('SQLite statements', () => {
     }
   });
 });
+
+describe('SQLite transactions', () => {
+  it('keep statements from outside off their connection: a rollback takes only its own writes', async () => {
+    const url = `file:${join(dir, 't.db')}`;
+    await applyMigrations({ url });
+    const db = await openDatabase(url);
+    try {
+      await seedIfEmpty(db);
+      let inside: () => void = () => {};
+      const begun = new Promise<void>((resolve) => {
+        inside = resolve;
+      });
+      const failing = db
+        .$transaction(async (tx) => {
+          await tx.todo.update({ where: { id: 3 }, data: { title: 'never committed' } });
+          inside();
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          throw new Error('rolled back');
+        })
+        .catch((error: unknown) => error);
+      await begun;
+      // Issued while the transaction is open: waits for it, then commits on its own.
+      const [created, read] = await Promise.all([
+        db.todo.create({ data: { userId: 1, title: 'acknowledged' } }),
+        db.$queryRawUnsafe<{ title: string }[]>('SELECT title FROM todos WHERE id = 3'),
+      ]);
+      expect(await failing).toEqual(new Error('rolled back'));
+      expect(read[0]?.title).not.toBe('never committed');
+      expect(await db.todo.findUnique({ where: { id: created.id } })).toMatchObject({ title: 'acknowledged' });
+      expect((await db.todo.findUniqueOrThrow({ where: { id: 3 } })).title).not.toBe('never committed');
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});

@@ -5,7 +5,6 @@ export {
   databaseEngine,
   isDatabaseReachable,
   isWriteConflict,
-  lockForUpdate,
   openDatabase,
   retryingTransaction,
   shareCommittedReads,

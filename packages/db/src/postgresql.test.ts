@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain build script, no typings
 import { postgresqlSchema } from '../scripts/postgresql-schema.mjs';
-import { type Database, lockForUpdate, openDatabase, retryingTransaction } from './database.js';
+import { type Database, openDatabase, retryingTransaction } from './database.js';
 import { createMigration, openMigratedDatabase, pendingMigrations } from './migrate.js';
 import { ENGINE_FILES, schemaPath } from './paths.js';
 import { ensurePostgresqlDatabase, throwawayPostgresqlDatabase } from './postgresql.js';
@@ -133,32 +133,35 @@ describe('PostgreSQL', () => {
       expect(JSON.stringify(read.address)).toBe(JSON.stringify(address));
     }));
 
-  it('queues read-then-write transactions that lock their row: both increments land', () =>
+  it('applies one of two writes conditional on the same version: the other matches no row', () =>
     withFreshDatabase(async (db) => {
       const event = await db.event.create({ data: { ownerId: 'o', name: 'n', startsAt: new Date(), capacity: 0 } });
-      // Both read, then both write, unless the lock makes the second wait for the first's commit
-      // (without it, READ COMMITTED would lose one increment).
+      // Both read version 1, then both write on condition that it is still 1 (as item writes
+      // do): READ COMMITTED re-checks the condition once the first has committed.
       const bothRead = meetingPoint(2, 500);
-      const increment = () =>
-        retryingTransaction(db, async (tx) => {
-          await lockForUpdate(tx, 'events', event.id);
-          const { capacity } = await tx.event.findUniqueOrThrow({ where: { id: event.id } });
-          await bothRead();
-          await tx.event.update({ where: { id: event.id }, data: { capacity: (capacity ?? 0) + 1 } });
-        });
-      await Promise.all([increment(), increment()]);
-      expect((await db.event.findUniqueOrThrow({ where: { id: event.id } })).capacity).toBe(2);
+      const increment = async () => {
+        const { capacity, version } = await db.event.findUniqueOrThrow({ where: { id: event.id } });
+        await bothRead();
+        return (
+          await db.event.updateMany({
+            where: { id: event.id, version },
+            data: { capacity: (capacity ?? 0) + 1, version: { increment: 1 } },
+          })
+        ).count;
+      };
+      expect((await Promise.all([increment(), increment()])).sort()).toEqual([0, 1]);
+      expect(await db.event.findUniqueOrThrow({ where: { id: event.id } })).toMatchObject({ capacity: 1, version: 2 });
     }));
 
   it('lets two transactions take the last seat of an event one after the other: one is refused', () =>
     withFreshDatabase(async (db) => {
       const event = await db.event.create({ data: { ownerId: 'o', name: 'n', startsAt: new Date(), capacity: 1 } });
-      // Each locks the event, counts its guests, then adds one: neither writes a row the other
-      // reads, so only the lock keeps the second from counting before the first commits.
+      // Each claims the event (bumps its version, which locks the row), counts its guests, then
+      // adds one: only the claim keeps the second from counting before the first commits.
       const bothCounted = meetingPoint(2, 1_000);
       const takeSeat = (email: string) =>
         retryingTransaction(db, async (tx) => {
-          await lockForUpdate(tx, 'events', event.id);
+          await tx.event.updateMany({ where: { id: event.id }, data: { version: { increment: 1 } } });
           const taken = await tx.guest.count({ where: { eventId: event.id } });
           await bothCounted();
           if (taken >= 1) throw new Error('full');

@@ -1,5 +1,3 @@
-import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
 
 /** Distinct statements kept per connection; Prisma's SQL is parameterised, so shapes are few. */
@@ -51,31 +49,4 @@ export function cacheStatements(database: BetterSqlite3.Database): void {
     return statement;
   };
   Object.assign(database, { prepare: cachedPrepare });
-}
-
-/**
- * The better-sqlite3 adapter factory, with each connection it opens keeping its statements, and
- * `onDispose` called when Prisma disposes of one (`$disconnect`). The
- * adapter holds its connection in `client` (version pinned; `db.test.ts` fails if that changes).
- */
-export function withStatementCache(factory: PrismaBetterSqlite3, onDispose: () => void): SqlDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: async (): Promise<SqlDriverAdapter> => {
-      const adapter = await factory.connect();
-      const { client } = adapter as unknown as { client?: BetterSqlite3.Database };
-      if (!client || typeof client.prepare !== 'function') {
-        throw new Error('@prisma/adapter-better-sqlite3 no longer keeps its connection in `client`');
-      }
-      cacheStatements(client);
-      const dispose = adapter.dispose.bind(adapter);
-      return Object.assign(adapter, {
-        dispose: async () => {
-          onDispose();
-          await dispose();
-        },
-      });
-    },
-  };
 }

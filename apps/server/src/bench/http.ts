@@ -32,7 +32,6 @@ import {
   fixturePath,
   openDatabase,
   openMigratedDatabase,
-  seedIfEmpty,
   throwawayPostgresqlDatabase,
 } from '@lockstep/db';
 import autocannon from 'autocannon';

@@ -32,8 +32,9 @@ export function inTransaction<T>(db: Database, work: (tx: DatabaseTransaction) =
 }
 
 /**
- * One read-check-write of operations (which locks what it checks, `lockForUpdate`): a
- * transaction of its own, or part of the surrounding one when an idempotent request runs it.
+ * One read-check-write of operations that spans several rows (a guest checked against its
+ * event's capacity, which claims the event's row first): a transaction of its own, or part of
+ * the surrounding one when an idempotent request runs it.
  */
 export function writeTransaction<T>(db: Database, work: (tx: DatabaseTransaction) => Promise<T>): Promise<T> {
   const tx = ambient.getStore();

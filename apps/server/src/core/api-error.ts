@@ -36,3 +36,13 @@ export const notFound = (resource: string, id: number) =>
 
 /** 422 for well-formed input that breaks a rule the schema alone cannot express. */
 export const invalid = (detail: string, errors: FieldError[]) => new ApiError(422, { detail, errors });
+
+/**
+ * 503 for a write that kept losing to concurrent writes of the same rows: nothing was written,
+ * and the client may simply try again (RFC 9110 §15.6.4).
+ */
+export const writeConflict = () =>
+  new ApiError(503, {
+    detail: 'The resource is being changed by other requests; retry shortly.',
+    headers: { 'Retry-After': '1' },
+  });

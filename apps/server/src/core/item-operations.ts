@@ -1,6 +1,6 @@
-import { type Database, type DatabaseReader, type DatabaseTransaction, lockForUpdate } from '@lockstep/db';
+import type { Database, DatabaseReader } from '@lockstep/db';
 import type { z } from 'zod';
-import { writeTransaction } from './ambient-transaction.js';
+import { writeConflict } from './api-error.js';
 import { withoutId } from './field-errors.js';
 import { patchResource } from './merge-patch.js';
 import { deleted, ok } from './outcomes.js';
@@ -22,17 +22,24 @@ export const ownedKey = ({ params, caller }: { params: { id: number }; caller: {
   ownerId: caller.ownerId,
 });
 
+/** An item as read, with the version of its row: what a conditional write is conditional on. */
+export interface Versioned<Item> {
+  item: Item;
+  version: number;
+}
+
 /**
  * A resource's data access for one item, in the terms every item route needs. `find` throws a
- * 404 `ApiError` when there is no such item for this key (another owner's included).
+ * 404 `ApiError` when there is no such item for this key (another owner's included). Writes are
+ * conditional on the version `find` read: they bump it, and do nothing when the row is no longer
+ * at that version (changed or deleted since).
  */
 export interface ItemStore<Key extends ItemKey, Item, Data> {
-  /** The table the items live in, whose row a write locks before it reads and checks it. */
-  table: string;
-  find(db: DatabaseReader, key: Key): Promise<Item>;
-  /** Writes the whole writable representation; runs after `find`, in the same transaction. */
-  update(tx: DatabaseTransaction, key: Key, data: Data): Promise<Item>;
-  remove(tx: DatabaseTransaction, key: Key): Promise<void>;
+  find(db: DatabaseReader, key: Key): Promise<Versioned<Item>>;
+  /** Writes the whole writable representation; undefined when the row has moved on from `version`. */
+  update(db: DatabaseReader, key: Key, data: Data, version: number): Promise<Item | undefined>;
+  /** Deletes the item; false when the row has moved on from `version`. */
+  remove(db: DatabaseReader, key: Key, version: number): Promise<boolean>;
   /** The writable members of an item: what a PUT replaces and a PATCH merges into. */
   writable(item: Item): Data;
   /** The schema a full writable representation satisfies (a PUT body, a patched item). */
@@ -41,51 +48,57 @@ export interface ItemStore<Key extends ItemKey, Item, Data> {
 
 type WithIfMatch<Input> = Input & { ifMatch: IfMatch | undefined };
 
+/** How often a write is judged again after losing its row to a concurrent write before it answers 503. */
+const ATTEMPTS = 8;
+
 /**
  * GET, PUT, PATCH and DELETE of one item, the same for every resource: `keyOf` reads the item's
  * key from the route's input (path parameters and caller). A PUT writes its body, a PATCH its
  * merge patch (RFC 7396) applied to the current item; a DELETE answers `{}`. A body may repeat
  * the id, never change it.
  *
- * Every write is one read-check-write: lock the item's row, read the current item (scoped by
- * its key, so another owner's is a 404), check `If-Match` against it, then write — in one
- * transaction, so no concurrent write slips between the check and the write, on any instance:
- * of two updates sent with the same ETag, one wins and the other, which waited for the row,
- * reads the winner's version and answers 412. A 404 wins over a 412.
+ * Every write is optimistic: read the current item and its row's version (scoped by its key, so
+ * another owner's is a 404), check `If-Match` against it, then write on condition that the row
+ * is still at that version, in one statement. When another write got in between, on any
+ * instance, the request is judged again against the row as it now is: a PATCH merges into the
+ * winner's version, and of two updates sent with the same ETag one wins and the other answers
+ * 412. No transaction is held open across the read, so hot rows cost no locks. A 404 wins over
+ * a 412; a write that keeps losing answers 503 with Retry-After.
  */
 export function itemOperations<Input, Key extends ItemKey, Item, Data>(
   db: Database,
   store: ItemStore<Key, Item, Data>,
   keyOf: (input: Input) => Key,
 ) {
-  const write = <Result>(
+  const write = async <Result>(
     input: WithIfMatch<Input>,
-    change: (tx: DatabaseTransaction, key: Key, current: Item) => Promise<Result>,
-  ) => {
+    change: (key: Key, current: Item, version: number) => Promise<Result | undefined>,
+  ): Promise<Result> => {
     const key = keyOf(input);
-    return writeTransaction(db, async (tx) => {
-      await lockForUpdate(tx, store.table, key.id);
-      const current = await store.find(tx, key);
-      checkIfMatch(input.ifMatch, current);
-      return change(tx, key, current);
-    });
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+      const { item, version } = await store.find(db, key);
+      checkIfMatch(input.ifMatch, item);
+      const result = await change(key, item, version);
+      if (result !== undefined) return result;
+    }
+    throw writeConflict();
   };
   return {
-    get: async (input: Input) => ok(await store.find(db, keyOf(input))),
+    get: async (input: Input) => ok((await store.find(db, keyOf(input))).item),
     replace: async (input: WithIfMatch<Input> & { body: Data & { id?: number } }) => {
       const data = withoutId(input.body, keyOf(input).id);
-      return ok(await write(input, (tx, key) => store.update(tx, key, data)));
+      return ok(await write(input, (key, _current, version) => store.update(db, key, data, version)));
     },
     update: async (input: WithIfMatch<Input> & { body: { id?: number | null } }) => {
       const patch = withoutId(input.body, keyOf(input).id);
       return ok(
-        await write(input, (tx, key, current) =>
-          store.update(tx, key, patchResource(store.schema, store.writable(current), patch)),
+        await write(input, (key, current, version) =>
+          store.update(db, key, patchResource(store.schema, store.writable(current), patch), version),
         ),
       );
     },
     remove: async (input: WithIfMatch<Input>) => {
-      await write(input, (tx, key) => store.remove(tx, key));
+      await write(input, async (key, _current, version) => ((await store.remove(db, key, version)) ? true : undefined));
       return deleted();
     },
   };

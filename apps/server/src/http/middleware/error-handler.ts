@@ -1,7 +1,7 @@
 import { isWriteConflict } from '@lockstep/db';
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { ApiError } from '../../core/api-error.js';
+import { ApiError, writeConflict } from '../../core/api-error.js';
 import { problem, problemOf, sendProblem } from '../problem-response.js';
 import { contextOf } from '../request-context.js';
 import { BODY_LIMIT_BYTES } from './json-body.js';
@@ -76,11 +76,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (isWriteConflict(error)) {
-      // A write that kept losing to concurrent writes of the same rows, retried already: nothing
-      // was written, and the client may simply try again (RFC 9110 §15.6.4).
+      // A transaction that kept losing to concurrent ones, retried already (`writeConflict`).
       logger.warn({ requestId: contextOf(req).requestId }, 'write conflict outlasted its retries');
-      res.set('Retry-After', '1');
-      sendProblem(req, res, problem(503, 'The resource is being changed by other requests; retry shortly.'));
+      const conflict = writeConflict();
+      res.set(conflict.headers);
+      sendProblem(req, res, problem(conflict.status, conflict.message));
       return;
     }
     const { requestId } = contextOf(req);

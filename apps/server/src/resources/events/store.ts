@@ -1,7 +1,8 @@
 import { type Event, type EventListQuery, EventWriteSchema } from '@lockstep/contract';
 import { type DatabaseReader, type DatabaseTransaction, type Prisma, selectRows } from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
-import type { ItemStore, OwnedKey } from '../../core/item-operations.js';
+import { nextVersion, unlessMovedOn } from '../../core/constraints.js';
+import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
 
 export type EventData = Pick<Event, 'name' | 'startsAt' | 'endsAt' | 'location' | 'capacity'>;
@@ -18,6 +19,7 @@ const columns: Record<keyof Row, true> = {
   capacity: true,
   createdAt: true,
   updatedAt: true,
+  version: true,
 };
 
 /** Optional members are omitted when unset, as the contract says. */
@@ -57,33 +59,51 @@ export async function listEvents(
 }
 
 /** One of the owner's events; another owner's answers 404, as a missing one does. */
-export async function findEvent(db: DatabaseReader, { ownerId, id }: OwnedKey): Promise<Event> {
+async function findVersionedEvent(db: DatabaseReader, { ownerId, id }: OwnedKey): Promise<Versioned<Event>> {
   const [row] = await selectRows<Row>(db, { from: 'events', columns, where: { id, ownerId } });
   if (!row) throw notFound('Event', id);
-  return toEvent(row);
+  return { item: toEvent(row), version: row.version };
+}
+
+/** One of the owner's events; another owner's answers 404, as a missing one does. */
+export const findEvent = async (db: DatabaseReader, key: OwnedKey): Promise<Event> =>
+  (await findVersionedEvent(db, key)).item;
+
+/**
+ * Claims the event's row for a transaction that adds a guest: bumps its version, which locks the
+ * row until the transaction ends (a concurrent guest waits, then counts this one) and makes a
+ * capacity change that counted the guests before this one try again (see `updateEvent`).
+ * Answers false when the owner has no such event.
+ */
+export async function claimEvent(tx: DatabaseTransaction, { ownerId, id }: OwnedKey): Promise<boolean> {
+  return (await tx.event.updateMany({ where: { id, ownerId }, data: nextVersion })).count > 0;
 }
 
 export async function insertEvent(db: DatabaseReader, ownerId: string, data: EventData): Promise<Event> {
   return toEvent(await db.event.create({ data: { ownerId, ...toColumns(data) } }));
 }
 
-/** Capacity may not drop below the guests already registered (counted in the write's transaction). */
-async function updateEvent(tx: DatabaseTransaction, { id }: OwnedKey, data: EventData): Promise<Event> {
-  const guests = await tx.guest.count({ where: { eventId: id } });
+/**
+ * Capacity may not drop below the guests already registered. The count holds for the version it
+ * was taken at: a guest added since has bumped the version (`claimEvent`), so the write then
+ * finds the row moved on and the request is judged again with a new count.
+ */
+async function updateEvent(db: DatabaseReader, { id }: OwnedKey, data: EventData, version: number) {
+  const guests = await db.guest.count({ where: { eventId: id } });
   if (data.capacity !== undefined && data.capacity < guests) {
     throw new ApiError(409, { detail: `The event already has ${guests} guests; capacity cannot be ${data.capacity}.` });
   }
-  return toEvent(await tx.event.update({ where: { id }, data: toColumns(data) }));
+  const row = await unlessMovedOn(
+    db.event.update({ where: { id, version }, data: { ...toColumns(data), ...nextVersion } }),
+  );
+  return row && toEvent(row);
 }
 
 /** One of an owner's events, for the item routes; deleting it cascades to its guests. */
 export const eventItems: ItemStore<OwnedKey, Event, EventData> = {
-  table: 'events',
-  find: findEvent,
+  find: findVersionedEvent,
   update: updateEvent,
-  remove: async (tx, { id }) => {
-    await tx.event.delete({ where: { id } });
-  },
+  remove: async (db, { id }, version) => (await db.event.deleteMany({ where: { id, version } })).count > 0,
   // Unset optional members are left out, not set to undefined, so a merge patch sees none.
   writable: ({ name, startsAt, endsAt, location, capacity }) => ({
     name,

@@ -1,10 +1,10 @@
 import { type Guest, type GuestListQuery, GuestWriteSchema } from '@lockstep/contract';
-import { type DatabaseReader, type DatabaseTransaction, lockForUpdate, type Prisma, selectRows } from '@lockstep/db';
+import { type DatabaseReader, type DatabaseTransaction, type Prisma, selectRows } from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
-import { withConstraints } from '../../core/constraints.js';
-import type { ItemStore, OwnedKey } from '../../core/item-operations.js';
+import { nextVersion, unlessMovedOn, withConstraints } from '../../core/constraints.js';
+import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
-import { eventItems, findEvent } from '../events/store.js';
+import { claimEvent, findEvent } from '../events/store.js';
 
 export type GuestData = Pick<Guest, 'name' | 'email' | 'rsvp'>;
 type GuestSortField = SortField<GuestListQuery['sort']>;
@@ -18,6 +18,7 @@ const columns: Record<keyof Row, true> = {
   rsvp: true,
   createdAt: true,
   updatedAt: true,
+  version: true,
 };
 
 const toGuest = (row: Row): Guest => ({
@@ -56,21 +57,22 @@ export interface GuestKey extends OwnedKey {
 }
 
 /** The guest, through an event of this owner; a 404 says which of the two is missing. */
-async function findGuest(db: DatabaseReader, { ownerId, eventId, id }: GuestKey): Promise<Guest> {
+async function findGuest(db: DatabaseReader, { ownerId, eventId, id }: GuestKey): Promise<Versioned<Guest>> {
   const row = await db.guest.findFirst({ where: { id, eventId, event: { ownerId } } });
-  if (row) return toGuest(row);
+  if (row) return { item: toGuest(row), version: row.version };
   await findEvent(db, { ownerId, id: eventId });
   throw notFound('Guest', id);
 }
 
 /**
- * Adds a guest if the event has room. The event's row is locked first and the count and the
- * insert share the caller's transaction (`writeTransaction`), so two requests cannot both take
- * the last seat: the second waits, then counts the first one's guest. A change of the event's
- * capacity locks the same row (an item write), so it cannot slip between count and insert.
+ * Adds a guest if the event has room. The event's row is claimed first (`claimEvent`) and the
+ * count and the insert share the caller's transaction (`writeTransaction`), so two requests
+ * cannot both take the last seat: the second waits for the row, then counts the first one's
+ * guest. A capacity change that counted before this guest finds the event's version moved on
+ * and counts again.
  */
 export async function insertGuest(tx: DatabaseTransaction, ownerId: string, eventId: number, data: GuestData) {
-  await lockForUpdate(tx, eventItems.table, eventId);
+  if (!(await claimEvent(tx, { ownerId, id: eventId }))) throw notFound('Event', eventId);
   const { capacity } = await findEvent(tx, { ownerId, id: eventId });
   if (capacity !== undefined && (await tx.guest.count({ where: { eventId } })) >= capacity) {
     throw new ApiError(409, { detail: `Event ${eventId} is full.` });
@@ -82,15 +84,16 @@ export async function insertGuest(tx: DatabaseTransaction, ownerId: string, even
 
 /** One guest of an owner's event, for the item routes. */
 export const guestItems: ItemStore<GuestKey, Guest, GuestData> = {
-  table: 'guests',
   find: findGuest,
-  update: async (tx, { eventId, id }, data) =>
-    toGuest(
-      await withConstraints(tx.guest.update({ where: { id }, data }), { unique: emailTaken(eventId, data.email) }),
-    ),
-  remove: async (tx, { id }) => {
-    await tx.guest.delete({ where: { id } });
+  update: async (db, { eventId, id }, data, version) => {
+    const row = await unlessMovedOn(
+      withConstraints(db.guest.update({ where: { id, version }, data: { ...data, ...nextVersion } }), {
+        unique: emailTaken(eventId, data.email),
+      }),
+    );
+    return row && toGuest(row);
   },
+  remove: async (db, { id }, version) => (await db.guest.deleteMany({ where: { id, version } })).count > 0,
   writable: ({ name, email, rsvp }) => ({ name, email, rsvp }),
   schema: GuestWriteSchema,
 };

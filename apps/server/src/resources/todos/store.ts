@@ -1,8 +1,8 @@
 import { type Todo, TodoCreateSchema, type TodoListQuery } from '@lockstep/contract';
-import { type DatabaseReader, type DatabaseTransaction, type Prisma, selectRows } from '@lockstep/db';
+import { type DatabaseReader, type Prisma, selectRows } from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
-import { withConstraints } from '../../core/constraints.js';
-import type { ItemKey, ItemStore } from '../../core/item-operations.js';
+import { nextVersion, unlessMovedOn, withConstraints } from '../../core/constraints.js';
+import type { ItemKey, ItemStore, Versioned } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
 
 export type TodoData = Omit<Todo, 'id'>;
@@ -11,6 +11,7 @@ type TodoFilter = ListFilter<TodoListQuery>;
 
 const columns = { userId: true, id: true, title: true, completed: true } as const;
 type Row = Prisma.TodoGetPayload<{ select: typeof columns }>;
+const versioned = { ...columns, version: true } as const;
 
 /** Rows leave in JSONPlaceholder's member order: userId, id, title, completed. */
 const toTodo = (row: Row): Todo => ({
@@ -41,10 +42,10 @@ export async function listTodos(
   );
 }
 
-export async function findTodo(db: DatabaseReader, { id }: ItemKey): Promise<Todo> {
-  const [row] = await selectRows<Row>(db, { from: 'todos', columns, where: { id } });
+async function findVersionedTodo(db: DatabaseReader, { id }: ItemKey): Promise<Versioned<Todo>> {
+  const [row] = await selectRows<Row & { version: number }>(db, { from: 'todos', columns: versioned, where: { id } });
   if (!row) throw notFound('Todo', id);
-  return toTodo(row);
+  return { item: toTodo(row), version: row.version };
 }
 
 export async function insertTodo(db: DatabaseReader, data: TodoData): Promise<Todo> {
@@ -53,22 +54,20 @@ export async function insertTodo(db: DatabaseReader, data: TodoData): Promise<To
   );
 }
 
-async function updateTodo(tx: DatabaseTransaction, { id }: ItemKey, data: TodoData): Promise<Todo> {
-  return toTodo(
-    await withConstraints(tx.todo.update({ where: { id }, data, select: columns }), {
+async function updateTodo(db: DatabaseReader, { id }: ItemKey, data: TodoData, version: number) {
+  const row = await unlessMovedOn(
+    withConstraints(db.todo.update({ where: { id, version }, data: { ...data, ...nextVersion }, select: columns }), {
       foreignKey: unknownUser(data.userId),
     }),
   );
+  return row && toTodo(row);
 }
 
 /** One todo, for the item routes: found by id, written whole, validated as a create body. */
 export const todoItems: ItemStore<ItemKey, Todo, TodoData> = {
-  table: 'todos',
-  find: findTodo,
+  find: findVersionedTodo,
   update: updateTodo,
-  remove: async (tx, { id }) => {
-    await tx.todo.delete({ where: { id } });
-  },
+  remove: async (db, { id }, version) => (await db.todo.deleteMany({ where: { id, version } })).count > 0,
   writable: ({ userId, title, completed }) => ({ userId, title, completed }),
   schema: TodoCreateSchema,
 };

@@ -1,7 +1,8 @@
 import { type Transaction, type TransactionListQuery, TransactionWriteSchema } from '@lockstep/contract';
 import { type DatabaseReader, type Prisma, selectRows } from '@lockstep/db';
 import { notFound } from '../../core/api-error.js';
-import type { ItemStore, OwnedKey } from '../../core/item-operations.js';
+import { nextVersion, unlessMovedOn } from '../../core/constraints.js';
+import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
 
 export type TransactionData = Pick<Transaction, 'amount' | 'currency' | 'description' | 'occurredAt'>;
@@ -17,6 +18,7 @@ const columns: Record<keyof Row, true> = {
   occurredAt: true,
   createdAt: true,
   updatedAt: true,
+  version: true,
 };
 
 const toTransaction = (row: Row): Transaction => ({
@@ -51,10 +53,10 @@ export async function listTransactions(
   );
 }
 
-async function findTransaction(db: DatabaseReader, { ownerId, id }: OwnedKey): Promise<Transaction> {
+async function findTransaction(db: DatabaseReader, { ownerId, id }: OwnedKey): Promise<Versioned<Transaction>> {
   const [row] = await selectRows<Row>(db, { from: 'transactions', columns, where: { id, ownerId } });
   if (!row) throw notFound('Transaction', id);
-  return toTransaction(row);
+  return { item: toTransaction(row), version: row.version };
 }
 
 export async function insertTransaction(
@@ -67,13 +69,14 @@ export async function insertTransaction(
 
 /** One of an owner's transactions, for the item routes; ids, owner and timestamps are the server's. */
 export const transactionItems: ItemStore<OwnedKey, Transaction, TransactionData> = {
-  table: 'transactions',
   find: findTransaction,
-  update: async (tx, { id }, data) =>
-    toTransaction(await tx.transaction.update({ where: { id }, data: toColumns(data) })),
-  remove: async (tx, { id }) => {
-    await tx.transaction.delete({ where: { id } });
+  update: async (db, { id }, data, version) => {
+    const row = await unlessMovedOn(
+      db.transaction.update({ where: { id, version }, data: { ...toColumns(data), ...nextVersion } }),
+    );
+    return row && toTransaction(row);
   },
+  remove: async (db, { id }, version) => (await db.transaction.deleteMany({ where: { id, version } })).count > 0,
   writable: ({ amount, currency, description, occurredAt }) => ({ amount, currency, description, occurredAt }),
   schema: TransactionWriteSchema,
 };

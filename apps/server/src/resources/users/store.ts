@@ -1,7 +1,8 @@
 import { type User, UserCreateSchema, type UserListQuery } from '@lockstep/contract';
 import { type DatabaseReader, Prisma, selectRows, type UserRow } from '@lockstep/db';
 import { notFound } from '../../core/api-error.js';
-import type { ItemKey, ItemStore } from '../../core/item-operations.js';
+import { nextVersion, unlessMovedOn } from '../../core/constraints.js';
+import type { ItemKey, ItemStore, Versioned } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
 
 export type UserData = Omit<User, 'id'>;
@@ -16,6 +17,7 @@ const columns: Record<keyof UserRow, true> = {
   company: true,
   createdAt: true,
   updatedAt: true,
+  version: true,
 };
 type UserSortField = SortField<UserListQuery['sort']>;
 type UserFilter = ListFilter<UserListQuery>;
@@ -62,11 +64,14 @@ export async function listUsers(
   );
 }
 
-export async function findUser(db: DatabaseReader, { id }: ItemKey): Promise<User> {
+async function findVersionedUser(db: DatabaseReader, { id }: ItemKey): Promise<Versioned<User>> {
   const [row] = await selectRows<UserRow>(db, { from: 'users', columns, where: { id } });
   if (!row) throw notFound('User', id);
-  return toUser(row);
+  return { item: toUser(row), version: row.version };
 }
+
+export const findUser = async (db: DatabaseReader, key: ItemKey): Promise<User> =>
+  (await findVersionedUser(db, key)).item;
 
 export async function insertUser(db: DatabaseReader, data: UserData): Promise<User> {
   return toUser(await db.user.create({ data: toColumns(data) }));
@@ -77,12 +82,14 @@ export async function insertUser(db: DatabaseReader, data: UserData): Promise<Us
  * member and `null` removes a member; deleting a user cascades to the user's todos.
  */
 export const userItems: ItemStore<ItemKey, User, UserData> = {
-  table: 'users',
-  find: findUser,
-  update: async (tx, { id }, data) => toUser(await tx.user.update({ where: { id }, data: toColumns(data) })),
-  remove: async (tx, { id }) => {
-    await tx.user.delete({ where: { id } });
+  find: findVersionedUser,
+  update: async (db, { id }, data, version) => {
+    const row = await unlessMovedOn(
+      db.user.update({ where: { id, version }, data: { ...toColumns(data), ...nextVersion } }),
+    );
+    return row && toUser(row);
   },
+  remove: async (db, { id }, version) => (await db.user.deleteMany({ where: { id, version } })).count > 0,
   writable: ({ id: _id, ...data }) => data,
   schema: UserCreateSchema,
 };
