@@ -173,6 +173,32 @@ describe('caching and conditional requests', () => {
     const winner = results.find((r) => r.status === 200)?.body;
     expect((await client(server)('GET', '/todos/3')).body).toEqual(winner);
   });
+
+  it('loses no concurrent PATCH without If-Match: each merges into the version the others left', async () => {
+    const value = {
+      username: (i: number) => `user${i}`,
+      email: (i: number) => `w${i}@example.com`,
+      phone: (i: number) => `555-000${i}`,
+    };
+    const members = Object.keys(value) as Array<keyof typeof value>;
+    const created = await client(server)('POST', '/users', { json: { name: 'Merge Target' } });
+    const path = `/users/${(created.body as { id: number }).id}`;
+    // Eight writers per member at once: each must read, patch and write without overwriting
+    // a member another writer set between its read and its write.
+    const results = await Promise.all(
+      members.flatMap((member) =>
+        Array.from({ length: 8 }, (_, i) => client(server)('PATCH', path, { json: { [member]: value[member](i) } })),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
+    const final = (await client(server)('GET', path)).body as Record<string, string>;
+    for (const member of members) {
+      expect(
+        Array.from({ length: 8 }, (_, i) => value[member](i)),
+        member,
+      ).toContain(final[member]);
+    }
+  });
 });
 
 describe('Idempotency-Key', () => {

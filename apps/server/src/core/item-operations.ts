@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database, DatabaseReader } from '@lockstep/db';
 import type { z } from 'zod';
 import { writeConflict } from './api-error.js';
@@ -5,6 +6,7 @@ import { withoutId } from './field-errors.js';
 import { patchResource } from './merge-patch.js';
 import { deleted, ok } from './outcomes.js';
 import { checkIfMatch, type IfMatch } from './preconditions.js';
+import { RowQueue } from './row-queue.js';
 
 /** Where one resource lives: its id, and whatever scopes it (the owner, the parent event). */
 export interface ItemKey {
@@ -48,7 +50,7 @@ export interface ItemStore<Key extends ItemKey, Item, Data> {
 
 type WithIfMatch<Input> = Input & { ifMatch: IfMatch | undefined };
 
-/** How often a write is judged again after losing its row to a concurrent write before it answers 503. */
+/** How often a write is tried against the row as it then is, losing to other instances' writes, before it answers 503. */
 const ATTEMPTS = 8;
 
 /**
@@ -59,29 +61,35 @@ const ATTEMPTS = 8;
  *
  * Every write is optimistic: read the current item and its row's version (scoped by its key, so
  * another owner's is a 404), check `If-Match` against it, then write on condition that the row
- * is still at that version, in one statement. When another write got in between, on any
- * instance, the request is judged again against the row as it now is: a PATCH merges into the
+ * is still at that version, in one statement. No transaction is held open across the read.
+ * Writes of one row queue within the instance (`RowQueue`); when another instance wrote the row
+ * in between, the request is judged again against the row as it now is: a PATCH merges into the
  * winner's version, and of two updates sent with the same ETag one wins and the other answers
- * 412. No transaction is held open across the read, so hot rows cost no locks. A 404 wins over
- * a 412; a write that keeps losing answers 503 with Retry-After.
+ * 412. A 404 wins over a 412; a write that keeps losing answers 503 with Retry-After.
  */
 export function itemOperations<Input, Key extends ItemKey, Item, Data>(
   db: Database,
   store: ItemStore<Key, Item, Data>,
   keyOf: (input: Input) => Key,
 ) {
-  const write = async <Result>(
+  const queue = new RowQueue();
+  const write = <Result>(
     input: WithIfMatch<Input>,
     change: (key: Key, current: Item, version: number) => Promise<Result | undefined>,
   ): Promise<Result> => {
     const key = keyOf(input);
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-      const { item, version } = await store.find(db, key);
-      checkIfMatch(input.ifMatch, item);
-      const result = await change(key, item, version);
-      if (result !== undefined) return result;
-    }
-    throw writeConflict();
+    return queue.run(key.id, async () => {
+      for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+        const { item, version } = await store.find(db, key);
+        checkIfMatch(input.ifMatch, item);
+        const result = await change(key, item, version);
+        if (result !== undefined) return result;
+        // Another instance wrote the row in between. Full jitter, growing, so that writers
+        // colliding across instances spread out instead of colliding again.
+        await sleep(Math.random() * 5 * 2 ** attempt);
+      }
+      throw writeConflict();
+    });
   };
   return {
     get: async (input: Input) => ok((await store.find(db, keyOf(input))).item),
