@@ -77,8 +77,10 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(authenticate(auth, dependencies.rateLimits));
   app.use(jsonBody());
   const checkAccess = accessChecker({ production });
-  mountRestRoutes(app, { operations, checkAccess, idempotency, logger, validateResponses });
+  // tRPC first: its one path prefix is found at once, where it would otherwise be tried after
+  // every REST route.
   app.use(TRPC_PATH, trpcMiddleware({ operations, checkAccess, logger }));
+  mountRestRoutes(app, { operations, checkAccess, idempotency, logger, validateResponses });
   app.use(routeFallback(contract));
   app.use(errorHandler(logger));
   return app;

@@ -3,7 +3,7 @@
  * in the same invocation on copies of the same seeded database?
  *
  *   pnpm build && pnpm bench:http
- *   BENCH_CONNECTIONS=50 BENCH_REQUESTS=20000 BENCH_WRITE_REQUESTS=5000 pnpm bench:http
+ *   BENCH_CONNECTIONS=50 BENCH_REQUESTS=20000 BENCH_WRITE_REQUESTS=5000 BENCH_MIXED_SECONDS=60 pnpm bench:http
  *
  * Servers, each its own process on loopback:
  *   (a) bare express     baselines/bare-express.ts: Express + prepared better-sqlite3 statements
@@ -19,7 +19,8 @@
  *
  * For each server and scenario it prints req/s, p50 and p99 latency, the server's CPU time per
  * request (from /proc/<pid>/stat, steadier than req/s on a shared machine), the ratios to (a)
- * and (b), and each server's resident memory after start and after its load. Figures from
+ * and (b), and each server's resident memory after start, after the scenarios and through a
+ * mixed load of them all (BENCH_MIXED_SECONDS, 60 by default; 0 leaves it out). Figures from
  * different runs are not comparable; ratios within one run are.
  */
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
@@ -50,6 +51,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const readRequests = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const writeRequests = Number(process.env.BENCH_WRITE_REQUESTS ?? 5_000);
 const WARMUP_REQUESTS = 2_000;
+/** The mixed load after the scenarios, whose resident memory is reported (the issue's 60 s). */
+const mixedSeconds = Number(process.env.BENCH_MIXED_SECONDS ?? 60);
 
 type TargetName = 'bare' | 'minimal' | 'lockstep' | 'json-server' | 'lockstep-postgresql';
 
@@ -259,6 +262,28 @@ async function measure(server: ServerProcess, request: BenchRequest, amount: num
   };
 }
 
+/**
+ * `mixedSeconds` of load cycling through `requests` on every connection, the server's RSS sampled
+ * each second; any answer but a 2xx fails the run, as in `measure`.
+ */
+async function mixedLoad(server: ServerProcess, requests: BenchRequest[]) {
+  const pid = server.child.pid as number;
+  let peakRss = rssBytes(pid);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rssBytes(pid));
+  }, 1_000);
+  try {
+    const result = await autocannon({ url: server.base, requests, connections, duration: mixedSeconds });
+    if (result.non2xx > 0 || result.errors > 0)
+      throw new Error(`mixed load on ${server.base}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    console.error(`mixed load on ${server.base}: ${result.requests.total} requests in ${mixedSeconds} s`);
+  } finally {
+    clearInterval(sampler);
+  }
+  const finalRss = rssBytes(pid);
+  return { peakRss: Math.max(peakRss, finalRss), finalRss };
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'lockstep-bench-http-'));
   const results: Figures[] = [];
@@ -272,18 +297,29 @@ async function main(): Promise<void> {
       const pid = server.child.pid as number;
       const startRss = rssBytes(pid);
       try {
+        const sent: BenchRequest[] = [];
         for (const scenario of scenarios) {
           const request = scenario.request(target.name, fixtures);
           if (!request) continue;
           const extra = (await scenario.prepare?.(server, target.name)) ?? {};
           const amount = scenario.writes ? Math.min(writeRequests, target.maxWrites ?? writeRequests) : readRequests;
-          const figures = await measure(server, { ...request, headers: { ...request.headers, ...extra } }, amount);
+          const prepared = { ...request, headers: { ...request.headers, ...extra } };
+          sent.push(prepared);
+          const figures = await measure(server, prepared, amount);
           results.push({ target: target.name, scenario: scenario.name, ...figures });
           console.error(`${target.label}, ${scenario.name}: ${Math.round(figures.rps)} req/s`);
         }
-        const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
         const loadedRss = rssBytes(pid);
-        memory.push([target.label, mib(startRss), mib(loadedRss), ratio(loadedRss, startRss)]);
+        // json-server rewrites its whole file on every write: a mixed load says nothing of it.
+        const mixed = target.maxWrites || mixedSeconds <= 0 ? undefined : await mixedLoad(server, sent);
+        const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+        memory.push([
+          target.label,
+          mib(startRss),
+          mib(loadedRss),
+          mixed ? `${mib(mixed.peakRss)} / ${mib(mixed.finalRss)}` : '–',
+          ratio(mixed?.finalRss ?? loadedRss, startRss),
+        ]);
       } finally {
         await server.stop();
       }
@@ -293,7 +329,14 @@ async function main(): Promise<void> {
   }
   printResults(results);
   console.log('');
-  printTable(['server', 'RSS after start', 'RSS after its load', 'growth'], memory);
+  console.log(
+    `\nResident memory: after start, after the scenarios, and during (peak) and after a ${mixedSeconds} s mixed ` +
+      'load cycling through every scenario the server has (reads and writes); growth: last figure ÷ after start.\n',
+  );
+  printTable(
+    ['server', 'RSS after start', 'after the scenarios', `${mixedSeconds} s mixed: peak / after`, 'growth'],
+    memory,
+  );
 }
 
 function printResults(results: Figures[]): void {

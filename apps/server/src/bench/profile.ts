@@ -6,6 +6,7 @@
  *   pnpm build && pnpm --filter @lockstep/server bench:profile
  *   BENCH_PATH=/todos?limit=100 BENCH_SECONDS=15 BENCH_TOP=20 pnpm --filter @lockstep/server bench:profile
  *   BENCH_PATH=/transactions/:id pnpm --filter @lockstep/server bench:profile
+ *   BENCH_METHOD=POST BENCH_PATH=/todos BENCH_BODY='{"userId":1,"title":"t"}' pnpm --filter @lockstep/server bench:profile
  *
  * `:id` in the path is the seeded key's transaction, and the request then carries that key.
  */
@@ -18,6 +19,8 @@ import { startServerProcess } from './server-process.js';
 import { printTable } from './table.js';
 
 const path = process.env.BENCH_PATH ?? '/todos/1';
+const method = (process.env.BENCH_METHOD ?? 'GET') as 'GET' | 'POST' | 'PUT' | 'PATCH';
+const body = process.env.BENCH_BODY;
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const top = Number(process.env.BENCH_TOP ?? 10);
 
@@ -47,15 +50,19 @@ async function main(): Promise<void> {
   try {
     const { file, fixtures } = await seededDatabase(dir);
     const keyed = path.includes(':id');
-    const url = `${path.replace(':id', String(fixtures.transactionId))}`;
-    const headers: Record<string, string> = keyed ? { authorization: `Bearer ${fixtures.apiKey}` } : {};
+    const url = path.replace(':id', String(fixtures.transactionId));
+    const headers: Record<string, string> = {
+      ...(keyed ? { authorization: `Bearer ${fixtures.apiKey}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    };
     const server = await startServerProcess(
       `file:${file}`,
       { LOG_LEVEL: 'info' },
       { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] },
     );
-    await autocannon({ url: `${server.base}${url}`, headers, connections: 50, duration: 2 });
-    await autocannon({ url: `${server.base}${url}`, headers, connections: 50, duration: seconds });
+    const load = { url: `${server.base}${url}`, method, headers, ...(body ? { body } : {}), connections: 50 };
+    await autocannon({ ...load, duration: 2 });
+    await autocannon({ ...load, duration: seconds });
     await server.stop();
     const written = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile'));
     if (!written) throw new Error('the server wrote no profile');
@@ -75,7 +82,7 @@ async function main(): Promise<void> {
       byPackage.set(group, (byPackage.get(group) ?? 0) + hits);
     }
     const rows = [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, top);
-    console.log(`\nGET ${path}, 50 connections, ${seconds} s; self time of ${total} samples\n`);
+    console.log(`\n${method} ${path}, 50 connections, ${seconds} s; self time of ${total} samples\n`);
     printTable(
       ['self %', 'function and where'],
       rows.map(([place, hits]) => [`${((100 * hits) / total).toFixed(1)}`, place]),
