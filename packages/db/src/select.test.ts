@@ -115,7 +115,9 @@ describe('selectRows on SQLite', () => {
   });
 
   it('refuses a table or column that is not a plain name', async () => {
-    expect(() => selectRows(db, { from: 'todos; DROP TABLE todos', columns: { id: true } })).toThrow(/not a table/);
-    expect(() => selectRows(db, { from: 'todos', columns: { 'id"': true } })).toThrow(/not a table/);
+    await expect(selectRows(db, { from: 'todos; DROP TABLE todos', columns: { id: true } })).rejects.toThrow(
+      /not a table/,
+    );
+    await expect(selectRows(db, { from: 'todos', columns: { 'id"': true } })).rejects.toThrow(/not a table/);
   });
 });

@@ -56,7 +56,10 @@ export interface GuestKey extends OwnedKey {
   eventId: number;
 }
 
-/** The guest, through an event of this owner; a 404 says which of the two is missing. */
+/**
+ * The guest, through an event of this owner; a 404 says which of the two is missing. Through
+ * Prisma's model API rather than `selectRows`: the owner is the event's, a join.
+ */
 async function findGuest(db: DatabaseReader, { ownerId, eventId, id }: GuestKey): Promise<Versioned<Guest>> {
   const row = await db.guest.findFirst({ where: { id, eventId, event: { ownerId } } });
   if (row) return { item: toGuest(row), version: row.version };
