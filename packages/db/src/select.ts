@@ -13,6 +13,18 @@ export function sqlName(name: string): Prisma.Sql {
   return Prisma.raw(`"${name}"`);
 }
 
+/** `"column" = value` for each member that is not undefined; `IS NULL` for null. */
+export function equalities(where: Readonly<Record<string, ColumnValue | undefined>>): Prisma.Sql[] {
+  return Object.entries(where)
+    .filter((entry): entry is [string, ColumnValue] => entry[1] !== undefined)
+    .map(([column, value]) =>
+      value === null ? Prisma.sql`${sqlName(column)} IS NULL` : Prisma.sql`${sqlName(column)} = ${value}`,
+    );
+}
+
+/** A column list: `"a", "b"`. */
+export const sqlNames = (columns: readonly string[]): Prisma.Sql => Prisma.join(columns.map(sqlName), ', ');
+
 export interface Select<Column extends string> {
   /** The table (its `@@map` name). */
   from: string;
@@ -42,18 +54,11 @@ export async function selectRows<Row, Column extends string = string>(
   db: DatabaseReader,
   select: Select<Column>,
 ): Promise<Row[]> {
-  const conditions = [
-    ...Object.entries(select.where ?? {})
-      .filter((entry): entry is [string, ColumnValue] => entry[1] !== undefined)
-      .map(([column, value]) =>
-        value === null ? Prisma.sql`${sqlName(column)} IS NULL` : Prisma.sql`${sqlName(column)} = ${value}`,
-      ),
-    ...(select.and ?? []),
-  ];
+  const conditions = [...equalities(select.where ?? {}), ...(select.and ?? [])];
   const order = (select.orderBy ?? []).map(
     ({ column, direction }) => Prisma.sql`${sqlName(column)} ${Prisma.raw(direction === 'desc' ? 'DESC' : 'ASC')}`,
   );
-  const columns = Prisma.join(Object.keys(select.columns).map(sqlName), ', ');
+  const columns = sqlNames(Object.keys(select.columns));
   const where = conditions.length > 0 ? Prisma.sql` WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
   const orderBy = order.length > 0 ? Prisma.sql` ORDER BY ${Prisma.join(order, ', ')}` : Prisma.empty;
   const limit = select.limit !== undefined ? Prisma.sql` LIMIT ${select.limit}` : Prisma.empty;

@@ -12,9 +12,20 @@ export interface ConstraintAnswers {
 const CODES = { P2002: 'unique', P2003: 'foreignKey' } as const;
 type ConstraintKind = (typeof CODES)[keyof typeof CODES];
 
+/** A raw statement's failure (P2010, `insertItemRow` and the like) carries the driver's kind. */
+const RAW_QUERY_FAILED = 'P2010';
+const DRIVER_KINDS: Record<string, ConstraintKind> = {
+  UniqueConstraintViolation: 'unique',
+  ForeignKeyConstraintViolation: 'foreignKey',
+};
+
 /** Which constraint a database error reports as failed, if it is a constraint failure. */
 export function failedConstraint(error: unknown): ConstraintKind | undefined {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return undefined;
+  if (error.code === RAW_QUERY_FAILED) {
+    const kind = (error.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause?.kind;
+    return kind === undefined ? undefined : DRIVER_KINDS[kind];
+  }
   return CODES[error.code as keyof typeof CODES];
 }
 

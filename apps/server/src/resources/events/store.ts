@@ -1,7 +1,14 @@
 import { type Event, type EventListQuery, EventWriteSchema } from '@lockstep/contract';
-import { type DatabaseReader, type DatabaseTransaction, type Prisma, selectRows } from '@lockstep/db';
+import {
+  type DatabaseReader,
+  type DatabaseTransaction,
+  insertItemRow,
+  type Prisma,
+  selectRows,
+  updateItemRow,
+} from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
-import { nextVersion, unlessMovedOn } from '../../core/constraints.js';
+import { nextVersion } from '../../core/constraints.js';
 import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
 
@@ -80,7 +87,9 @@ export async function claimEvent(tx: DatabaseTransaction, { ownerId, id }: Owned
 }
 
 export async function insertEvent(db: DatabaseReader, ownerId: string, data: EventData): Promise<Event> {
-  return toEvent(await db.event.create({ data: { ownerId, ...toColumns(data) } }));
+  return toEvent(
+    await insertItemRow<Row>(db, { table: 'events', values: { ownerId, ...toColumns(data) }, returning: columns }),
+  );
 }
 
 /**
@@ -93,9 +102,13 @@ async function updateEvent(db: DatabaseReader, { id }: OwnedKey, data: EventData
   if (data.capacity !== undefined && data.capacity < guests) {
     throw new ApiError(409, { detail: `The event already has ${guests} guests; capacity cannot be ${data.capacity}.` });
   }
-  const row = await unlessMovedOn(
-    db.event.update({ where: { id, version }, data: { ...toColumns(data), ...nextVersion } }),
-  );
+  const row = await updateItemRow<Row>(db, {
+    table: 'events',
+    values: toColumns(data),
+    returning: columns,
+    id,
+    version,
+  });
   return row && toEvent(row);
 }
 

@@ -1,7 +1,14 @@
 import { type Guest, type GuestListQuery, GuestWriteSchema } from '@lockstep/contract';
-import { type DatabaseReader, type DatabaseTransaction, type Prisma, selectRows } from '@lockstep/db';
+import {
+  type DatabaseReader,
+  type DatabaseTransaction,
+  insertItemRow,
+  type Prisma,
+  selectRows,
+  updateItemRow,
+} from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
-import { nextVersion, unlessMovedOn, withConstraints } from '../../core/constraints.js';
+import { withConstraints } from '../../core/constraints.js';
 import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
 import { claimEvent, findEvent } from '../events/store.js';
@@ -81,7 +88,12 @@ export async function insertGuest(tx: DatabaseTransaction, ownerId: string, even
     throw new ApiError(409, { detail: `Event ${eventId} is full.` });
   }
   return toGuest(
-    await withConstraints(tx.guest.create({ data: { eventId, ...data } }), { unique: emailTaken(eventId, data.email) }),
+    await withConstraints(
+      insertItemRow<Row>(tx, { table: 'guests', values: { eventId, ...data }, returning: columns }),
+      {
+        unique: emailTaken(eventId, data.email),
+      },
+    ),
   );
 }
 
@@ -89,10 +101,9 @@ export async function insertGuest(tx: DatabaseTransaction, ownerId: string, even
 export const guestItems: ItemStore<GuestKey, Guest, GuestData> = {
   find: findGuest,
   update: async (db, { eventId, id }, data, version) => {
-    const row = await unlessMovedOn(
-      withConstraints(db.guest.update({ where: { id, version }, data: { ...data, ...nextVersion } }), {
-        unique: emailTaken(eventId, data.email),
-      }),
+    const row = await withConstraints(
+      updateItemRow<Row>(db, { table: 'guests', values: data, returning: columns, id, version }),
+      { unique: emailTaken(eventId, data.email) },
     );
     return row && toGuest(row);
   },

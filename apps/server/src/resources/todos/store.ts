@@ -1,7 +1,7 @@
 import { type Todo, TodoCreateSchema, type TodoListQuery } from '@lockstep/contract';
-import { type DatabaseReader, type Prisma, selectRows } from '@lockstep/db';
+import { type DatabaseReader, insertItemRow, type Prisma, selectRows, updateItemRow } from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
-import { nextVersion, unlessMovedOn, withConstraints } from '../../core/constraints.js';
+import { withConstraints } from '../../core/constraints.js';
 import type { ItemKey, ItemStore, Versioned } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
 
@@ -50,15 +50,16 @@ async function findVersionedTodo(db: DatabaseReader, { id }: ItemKey): Promise<V
 
 export async function insertTodo(db: DatabaseReader, data: TodoData): Promise<Todo> {
   return toTodo(
-    await withConstraints(db.todo.create({ data, select: columns }), { foreignKey: unknownUser(data.userId) }),
+    await withConstraints(insertItemRow<Row>(db, { table: 'todos', values: data, returning: columns }), {
+      foreignKey: unknownUser(data.userId),
+    }),
   );
 }
 
 async function updateTodo(db: DatabaseReader, { id }: ItemKey, data: TodoData, version: number) {
-  const row = await unlessMovedOn(
-    withConstraints(db.todo.update({ where: { id, version }, data: { ...data, ...nextVersion }, select: columns }), {
-      foreignKey: unknownUser(data.userId),
-    }),
+  const row = await withConstraints(
+    updateItemRow<Row>(db, { table: 'todos', values: data, returning: columns, id, version }),
+    { foreignKey: unknownUser(data.userId) },
   );
   return row && toTodo(row);
 }

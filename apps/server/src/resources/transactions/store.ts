@@ -1,7 +1,6 @@
 import { type Transaction, type TransactionListQuery, TransactionWriteSchema } from '@lockstep/contract';
-import { type DatabaseReader, type Prisma, selectRows } from '@lockstep/db';
+import { type DatabaseReader, insertItemRow, type Prisma, selectRows, updateItemRow } from '@lockstep/db';
 import { notFound } from '../../core/api-error.js';
-import { nextVersion, unlessMovedOn } from '../../core/constraints.js';
 import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
 
@@ -64,16 +63,26 @@ export async function insertTransaction(
   ownerId: string,
   data: TransactionData,
 ): Promise<Transaction> {
-  return toTransaction(await db.transaction.create({ data: { ownerId, ...toColumns(data) } }));
+  return toTransaction(
+    await insertItemRow<Row>(db, {
+      table: 'transactions',
+      values: { ownerId, ...toColumns(data) },
+      returning: columns,
+    }),
+  );
 }
 
 /** One of an owner's transactions, for the item routes; ids, owner and timestamps are the server's. */
 export const transactionItems: ItemStore<OwnedKey, Transaction, TransactionData> = {
   find: findTransaction,
   update: async (db, { id }, data, version) => {
-    const row = await unlessMovedOn(
-      db.transaction.update({ where: { id, version }, data: { ...toColumns(data), ...nextVersion } }),
-    );
+    const row = await updateItemRow<Row>(db, {
+      table: 'transactions',
+      values: toColumns(data),
+      returning: columns,
+      id,
+      version,
+    });
     return row && toTransaction(row);
   },
   remove: async (db, { id }, version) => (await db.transaction.deleteMany({ where: { id, version } })).count > 0,

@@ -1,0 +1,86 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from './database.js';
+import { Prisma } from './generated/sqlite/client.js';
+import { insertItemRow, updateItemRow } from './item-rows.js';
+import { applyMigrations } from './migrate.js';
+import { seedIfEmpty } from './seed.js';
+
+let dir: string;
+let db: Database;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lockstep-item-rows-test-'));
+  const url = `file:${join(dir, 'rows.db')}`;
+  await applyMigrations({ url });
+  db = await openDatabase(url);
+  await seedIfEmpty(db);
+});
+afterEach(async () => {
+  await db.$disconnect();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const returning = { id: true, ownerId: true, amount: true, occurredAt: true, version: true } as const;
+const values = {
+  ownerId: 'o',
+  amount: -1250n,
+  currency: 'EUR',
+  description: 'd',
+  occurredAt: new Date('2026-03-04T05:06:07.089Z'),
+};
+
+describe('item rows', () => {
+  it('insert at version 1, stamped, stored as Prisma stores them (its model API reads them back alike)', async () => {
+    const before = Date.now();
+    const row = await insertItemRow(db, { table: 'transactions', values, returning });
+    expect(row).toEqual({
+      id: expect.any(Number),
+      ownerId: 'o',
+      amount: -1250n,
+      occurredAt: values.occurredAt,
+      version: 1,
+    });
+    const read = await db.transaction.findUniqueOrThrow({ where: { id: (row as { id: number }).id } });
+    expect(read).toMatchObject({ ...values, version: 1 });
+    expect(read.createdAt.getTime()).toBeGreaterThanOrEqual(before);
+    expect(read.updatedAt).toEqual(read.createdAt);
+    // Sorted and compared as the model API's own writes are: the same text form on SQLite.
+    expect(await db.transaction.count({ where: { occurredAt: values.occurredAt } })).toBe(1);
+  });
+
+  it('update only the version they were read at, bumping it; a stale version changes nothing', async () => {
+    const { id } = await insertItemRow<{ id: number }>(db, { table: 'transactions', values, returning: { id: true } });
+    const changed = await updateItemRow(db, {
+      table: 'transactions',
+      values: { amount: 5n },
+      returning,
+      id,
+      version: 1,
+    });
+    expect(changed).toMatchObject({ id, amount: 5n, version: 2 });
+    expect(
+      await updateItemRow(db, { table: 'transactions', values: { amount: 9n }, returning, id, version: 1 }),
+    ).toBeUndefined();
+    expect(
+      await updateItemRow(db, { table: 'transactions', values: { amount: 9n }, returning, id: 987654, version: 1 }),
+    ).toBeUndefined();
+    const read = await db.transaction.findUniqueOrThrow({ where: { id } });
+    expect(read).toMatchObject({ amount: 5n, version: 2 });
+    expect(read.updatedAt.getTime()).toBeGreaterThanOrEqual(read.createdAt.getTime());
+  });
+
+  it('report a broken constraint as P2010 with the driver’s kind', async () => {
+    const failure = await insertItemRow(db, {
+      table: 'todos',
+      values: { userId: 987654, title: 't', completed: false },
+      returning: { id: true },
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
+    expect(failure).toMatchObject({
+      code: 'P2010',
+      meta: { driverAdapterError: { cause: { kind: 'ForeignKeyConstraintViolation' } } },
+    });
+  });
+});

@@ -1,0 +1,57 @@
+import type { DatabaseReader } from './database.js';
+import { Prisma } from './generated/sqlite/client.js';
+import { type ColumnValue, equalities, sqlName, sqlNames } from './select.js';
+
+/**
+ * Writes of item rows: the tables whose rows the API serves one by one, each with an
+ * autoincrement `id`, `createdAt`, `updatedAt` and a `version` that every update bumps (the
+ * optimistic concurrency of item writes). One `INSERT … RETURNING` or `UPDATE … RETURNING` each,
+ * through Prisma's `$queryRaw` on `db` (the database or a transaction), so a write costs the
+ * statement rather than the model API's query interpretation (about a third less CPU on a
+ * create). Values are scalars; JSON columns are written through the model API, which knows
+ * their type. Constraint failures arrive as Prisma's P2010 with the driver's kind
+ * (`ForeignKeyConstraintViolation`, `UniqueConstraintViolation`).
+ */
+export interface ItemRowWrite<Column extends string> {
+  table: string;
+  /** The columns written; `createdAt`, `updatedAt` and `version` are the helpers' own. */
+  values: Readonly<Record<string, ColumnValue>>;
+  /** The columns of the row returned, as in `selectRows`. */
+  returning: Readonly<Record<Column, true>>;
+}
+
+/** Inserts one row at version 1, stamped now; answers the row. */
+export async function insertItemRow<Row, Column extends string = string>(
+  db: DatabaseReader,
+  { table, values, returning }: ItemRowWrite<Column>,
+): Promise<Row> {
+  const now = new Date();
+  const row = { ...values, createdAt: now, updatedAt: now };
+  const [inserted] = await db.$queryRaw<Row[]>(
+    Prisma.sql`INSERT INTO ${sqlName(table)} (${sqlNames(Object.keys(row))}) VALUES (${Prisma.join(
+      Object.values(row),
+    )}) RETURNING ${sqlNames(Object.keys(returning))}`,
+  );
+  if (!inserted) throw new Error(`INSERT INTO ${table} returned no row`);
+  return inserted;
+}
+
+/**
+ * Updates the row with `id` if it is still at `version`, bumping the version and stamping
+ * `updatedAt`; answers the row, or undefined when the row has moved on (or is gone).
+ */
+export async function updateItemRow<Row, Column extends string = string>(
+  db: DatabaseReader,
+  { table, values, returning, id, version }: ItemRowWrite<Column> & { id: number; version: number },
+): Promise<Row | undefined> {
+  const assignments = Object.entries({ ...values, updatedAt: new Date() }).map(
+    ([column, value]) => Prisma.sql`${sqlName(column)} = ${value}`,
+  );
+  const [updated] = await db.$queryRaw<Row[]>(
+    Prisma.sql`UPDATE ${sqlName(table)} SET ${Prisma.join(assignments, ', ')}, "version" = "version" + 1 WHERE ${Prisma.join(
+      equalities({ id, version }),
+      ' AND ',
+    )} RETURNING ${sqlNames(Object.keys(returning))}`,
+  );
+  return updated;
+}
