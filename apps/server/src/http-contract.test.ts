@@ -7,7 +7,14 @@ import { contract } from '@lockstep/contract';
 import { openDatabase } from '@lockstep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathTable } from './http/middleware/fallback.js';
-import { client, createKey, rawRequest, startTestServer, type TestServer } from './testing.js';
+import {
+  client,
+  createKey,
+  expectConcurrentPatchesMerge,
+  rawRequest,
+  startTestServer,
+  type TestServer,
+} from './testing.js';
 
 let server: TestServer;
 let owner: { token: string; ownerId: string };
@@ -174,31 +181,8 @@ describe('caching and conditional requests', () => {
     expect((await client(server)('GET', '/todos/3')).body).toEqual(winner);
   });
 
-  it('loses no concurrent PATCH without If-Match: each merges into the version the others left', async () => {
-    const value = {
-      username: (i: number) => `user${i}`,
-      email: (i: number) => `w${i}@example.com`,
-      phone: (i: number) => `555-000${i}`,
-    };
-    const members = Object.keys(value) as Array<keyof typeof value>;
-    const created = await client(server)('POST', '/users', { json: { name: 'Merge Target' } });
-    const path = `/users/${(created.body as { id: number }).id}`;
-    // Eight writers per member at once: each must read, patch and write without overwriting
-    // a member another writer set between its read and its write.
-    const results = await Promise.all(
-      members.flatMap((member) =>
-        Array.from({ length: 8 }, (_, i) => client(server)('PATCH', path, { json: { [member]: value[member](i) } })),
-      ),
-    );
-    expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
-    const final = (await client(server)('GET', path)).body as Record<string, string>;
-    for (const member of members) {
-      expect(
-        Array.from({ length: 8 }, (_, i) => value[member](i)),
-        member,
-      ).toContain(final[member]);
-    }
-  });
+  it('loses no concurrent PATCH without If-Match: each merges into the version the others left', () =>
+    expectConcurrentPatchesMerge(() => client(server), 8));
 });
 
 describe('Idempotency-Key', () => {

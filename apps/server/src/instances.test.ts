@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { openDatabase } from '@lockstep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess } from './bench/server-process.js';
-import { client, createKey, throwawayPostgresqlUrl } from './testing.js';
+import { client, createKey, expectConcurrentPatchesMerge, throwawayPostgresqlUrl } from './testing.js';
 
 const keysCli = fileURLToPath(new URL('../dist/keys-cli.js', import.meta.url));
 const database = throwawayPostgresqlUrl();
@@ -100,31 +100,8 @@ describe('three instances on one PostgreSQL database', () => {
     for (let i = 0; i < 3; i += 1) expect((await on(i)('GET', '/todos/7')).body).toEqual(winner);
   });
 
-  it('concurrent PATCHes without If-Match spread over the instances: none overwrites another’s member', async () => {
-    const created = await on(0)('POST', '/users', { json: { name: 'Shared' } });
-    const path = `/users/${(created.body as { id: number }).id}`;
-    const value = {
-      username: (n: number) => `user${n}`,
-      phone: (n: number) => `555-01${n}`,
-      website: (n: number) => `site${n}.example`,
-    };
-    const members = Object.keys(value) as Array<keyof typeof value>;
-    // Writers on different instances race for the same row; each must merge into the version it
-    // finally writes over, so every member keeps one of its writers' values.
-    const answers = await Promise.all(
-      members.flatMap((member) =>
-        Array.from({ length: 6 }, (_, n) => on(n)('PATCH', path, { json: { [member]: value[member](n) } })),
-      ),
-    );
-    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
-    const final = (await on(2)('GET', path)).body as Record<string, string>;
-    for (const member of members) {
-      expect(
-        Array.from({ length: 6 }, (_, n) => value[member](n)),
-        member,
-      ).toContain(final[member]);
-    }
-  });
+  it('concurrent PATCHes without If-Match spread over the instances: none overwrites another’s member', () =>
+    expectConcurrentPatchesMerge(on, 6));
 
   it('reads its own writes on another instance: a write on one, the new body and ETag on the others', async () => {
     const before = await on(1)('GET', '/todos/9');

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess } from './bench/server-process.js';
-import { client, tempDirs } from './testing.js';
+import { client, expectConcurrentPatchesMerge, tempDirs } from './testing.js';
 
 const tempDir = tempDirs();
 let instances: ServerProcess[] = [];
@@ -51,22 +51,6 @@ describe('two instances on one SQLite file', () => {
     );
     expect(conditional.map((answer) => answer.status).sort()).toEqual([200, 412, 412, 412, 412, 412, 412, 412]);
 
-    const user = await on(0)('POST', '/users', { json: { name: 'Shared' } });
-    const path = `/users/${(user.body as { id: number }).id}`;
-    const value = { username: (n: number) => `user${n}`, phone: (n: number) => `555-02${n}` };
-    const members = Object.keys(value) as Array<keyof typeof value>;
-    const merged = await Promise.all(
-      members.flatMap((member) =>
-        Array.from({ length: 6 }, (_, n) => on(n)('PATCH', path, { json: { [member]: value[member](n) } })),
-      ),
-    );
-    expect(merged.map((answer) => answer.status)).toEqual(merged.map(() => 200));
-    const final = (await on(1)('GET', path)).body as Record<string, string>;
-    for (const member of members) {
-      expect(
-        Array.from({ length: 6 }, (_, n) => value[member](n)),
-        member,
-      ).toContain(final[member]);
-    }
+    await expectConcurrentPatchesMerge(on, 6);
   });
 });

@@ -21,7 +21,7 @@ import {
   throwawayPostgresqlDatabase,
 } from '@lockstep/db';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, inject } from 'vitest';
+import { afterAll, expect, inject } from 'vitest';
 import { AuthService, type Scope } from './auth/api-keys.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -216,6 +216,38 @@ export function client(server: { url: string }, token?: string) {
     });
 }
 export { startServerProcess } from './bench/server-process.js';
+
+/** A value per writer for each of a user's plain members, valid for the contract. */
+const MEMBER_VALUES = {
+  username: (n: number) => `user${n}`,
+  email: (n: number) => `w${n}@example.com`,
+  phone: (n: number) => `555-01${n}`,
+} as const;
+
+/**
+ * Creates a user, then sends `writers` PATCHes without If-Match per member at once, writer `n`
+ * through `on(n)` (one server, or several instances). Every one must answer 200, and each
+ * member must end with one of its writers' values: a writer that overwrote a member another set
+ * between its read and its write would have lost that member's update.
+ */
+export async function expectConcurrentPatchesMerge(on: (n: number) => ReturnType<typeof client>, writers: number) {
+  const created = await on(0)('POST', '/users', { json: { name: 'Merge Target' } });
+  const path = `/users/${(created.body as { id: number }).id}`;
+  const members = Object.keys(MEMBER_VALUES) as Array<keyof typeof MEMBER_VALUES>;
+  const answers = await Promise.all(
+    members.flatMap((member) =>
+      Array.from({ length: writers }, (_, n) => on(n)('PATCH', path, { json: { [member]: MEMBER_VALUES[member](n) } })),
+    ),
+  );
+  expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+  const final = (await on(writers)('GET', path)).body as Record<string, string>;
+  for (const member of members) {
+    expect(
+      Array.from({ length: writers }, (_, n) => MEMBER_VALUES[member](n)),
+      member,
+    ).toContain(final[member]);
+  }
+}
 
 /** Debian's Chromium, which browser tests drive (Playwright's own download is unreachable here). */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
