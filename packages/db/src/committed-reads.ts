@@ -21,8 +21,8 @@ type Decode = (value: SqliteValue) => unknown;
 /**
  * A column's values as Prisma's client decodes them, by the column's declared type in the
  * schema's DDL: `BOOLEAN` → boolean, `DATETIME` → `Date`, `BIGINT` → bigint, `JSONB` → parsed
- * JSON, `INTEGER` → number; text and nulls as they are. `db.test.ts` holds every table's rows
- * read both ways side by side.
+ * JSON, `INTEGER` → number; text and nulls as they are. `select.test.ts` holds every table's
+ * rows read both ways side by side.
  */
 const decoders: Record<string, Decode> = {
   INTEGER: (value) => Number(value),

@@ -141,7 +141,14 @@ export async function isDatabaseReachable(db: Database): Promise<boolean> {
 
 /** Prisma's code for a transaction that lost a write conflict or a deadlock and may be retried. */
 const WRITE_CONFLICT = 'P2034';
-const ATTEMPTS = 8;
+/** How often a write that loses to concurrent ones is tried, in all, before its conflict is thrown. */
+export const WRITE_ATTEMPTS = 8;
+
+/**
+ * The pause before trying a write again that lost to a concurrent one (attempt 1, 2, …): full
+ * jitter, growing, so colliding retries spread out instead of colliding again.
+ */
+export const pauseBeforeRetry = (attempt: number): Promise<void> => sleep(Math.random() * 5 * 2 ** attempt);
 
 /**
  * Whether a transaction failed only because a concurrent one won (a deadlock, or a serialization
@@ -168,9 +175,8 @@ export async function retryingTransaction<T>(db: Database, work: (tx: DatabaseTr
     try {
       return await db.$transaction(work);
     } catch (error) {
-      if (!isWriteConflict(error) || attempt === ATTEMPTS) throw error;
-      // Full jitter, growing: colliding retries spread out instead of colliding again.
-      await sleep(Math.random() * 5 * 2 ** attempt);
+      if (!isWriteConflict(error) || attempt === WRITE_ATTEMPTS) throw error;
+      await pauseBeforeRetry(attempt);
     }
   }
 }

@@ -6,8 +6,10 @@ export {
   isDatabaseReachable,
   isWriteConflict,
   openDatabase,
+  pauseBeforeRetry,
   retryingTransaction,
   shareCommittedReads,
+  WRITE_ATTEMPTS,
 } from './database.js';
 export type { Todo as TodoRow, User as UserRow } from './generated/sqlite/client.js';
 export { Prisma } from './generated/sqlite/client.js';

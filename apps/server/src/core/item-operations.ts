@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Database, DatabaseReader } from '@lockstep/db';
+import { type Database, type DatabaseReader, pauseBeforeRetry, WRITE_ATTEMPTS } from '@lockstep/db';
 import type { z } from 'zod';
 import { writeConflict } from './api-error.js';
 import { withoutId } from './field-errors.js';
@@ -50,9 +49,6 @@ export interface ItemStore<Key extends ItemKey, Item, Data> {
 
 type WithIfMatch<Input> = Input & { ifMatch: IfMatch | undefined };
 
-/** How often a write is tried against the row as it then is, losing to other instances' writes, before it answers 503. */
-const ATTEMPTS = 8;
-
 /**
  * GET, PUT, PATCH and DELETE of one item, the same for every resource: `keyOf` reads the item's
  * key from the route's input (path parameters and caller). A PUT writes its body, a PATCH its
@@ -79,14 +75,14 @@ export function itemOperations<Input, Key extends ItemKey, Item, Data>(
   ): Promise<Result> => {
     const key = keyOf(input);
     return queue.run(key.id, async () => {
-      for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+      for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt += 1) {
         const { item, version } = await store.find(db, key);
         checkIfMatch(input.ifMatch, item);
         const result = await change(key, item, version);
         if (result !== undefined) return result;
-        // Another instance wrote the row in between. Full jitter, growing, so that writers
-        // colliding across instances spread out instead of colliding again.
-        await sleep(Math.random() * 5 * 2 ** attempt);
+        // Another instance wrote the row in between: pause as a losing transaction does
+        // (not after the last attempt: the 503 follows at once).
+        if (attempt < WRITE_ATTEMPTS) await pauseBeforeRetry(attempt);
       }
       throw writeConflict();
     });
