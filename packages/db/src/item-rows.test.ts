@@ -1,26 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from './database.js';
+import type { Database } from './database.js';
 import { Prisma } from './generated/sqlite/client.js';
 import { insertItemRow, updateItemRow } from './item-rows.js';
-import { applyMigrations } from './migrate.js';
-import { seedIfEmpty } from './seed.js';
+import { openSeededSqlite } from './testing.js';
 
-let dir: string;
 let db: Database;
+let dispose: () => Promise<void>;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lockstep-item-rows-test-'));
-  const url = `file:${join(dir, 'rows.db')}`;
-  await applyMigrations({ url });
-  db = await openDatabase(url);
-  await seedIfEmpty(db);
+  ({ db, dispose } = await openSeededSqlite());
 });
-afterEach(async () => {
-  await db.$disconnect();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => dispose());
 
 const returning = { id: true, ownerId: true, amount: true, occurredAt: true, version: true } as const;
 const values = {

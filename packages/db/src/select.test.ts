@@ -1,25 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { committedReadsOf, type Database, openDatabase, retryingTransaction, shareCommittedReads } from './database.js';
-import { applyMigrations } from './migrate.js';
-import { seedIfEmpty } from './seed.js';
+import { committedReadsOf, type Database, retryingTransaction, shareCommittedReads } from './database.js';
 import { selectRows } from './select.js';
+import { openSeededSqlite } from './testing.js';
 
-let dir: string;
 let db: Database;
+let dispose: () => Promise<void>;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lockstep-select-test-'));
-  const url = `file:${join(dir, 'select.db')}`;
-  await applyMigrations({ url });
-  db = await openDatabase(url);
-  await seedIfEmpty(db);
+  ({ db, dispose } = await openSeededSqlite());
 });
-afterEach(async () => {
-  await db.$disconnect();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => dispose());
 
 const all = <Row extends object>(row: Row) =>
   Object.fromEntries(Object.keys(row).map((column) => [column, true])) as Record<keyof Row & string, true>;
