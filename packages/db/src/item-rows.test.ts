@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from './database.js';
 import { Prisma } from './generated/sqlite/client.js';
-import { insertItemRow, updateItemRow } from './item-rows.js';
+import { deleteItemRow, insertItemRow, updateItemRow } from './item-rows.js';
 import { openSeededSqlite } from './testing.js';
 
 let db: Database;
@@ -58,6 +58,15 @@ describe('item rows', () => {
     const read = await db.transaction.findUniqueOrThrow({ where: { id } });
     expect(read).toMatchObject({ amount: 5n, version: 2 });
     expect(read.updatedAt.getTime()).toBeGreaterThanOrEqual(read.createdAt.getTime());
+  });
+
+  it('delete only the version they were read at', async () => {
+    const { id } = await insertItemRow<{ id: number }>(db, { table: 'transactions', values, returning: { id: true } });
+    expect(await deleteItemRow(db, { table: 'transactions', id, version: 2 })).toBe(false);
+    expect(await db.transaction.count({ where: { id } })).toBe(1);
+    expect(await deleteItemRow(db, { table: 'transactions', id, version: 1 })).toBe(true);
+    expect(await db.transaction.count({ where: { id } })).toBe(0);
+    expect(await deleteItemRow(db, { table: 'transactions', id, version: 1 })).toBe(false);
   });
 
   it('report a broken constraint as P2010 with the driver’s kind', async () => {

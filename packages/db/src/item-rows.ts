@@ -3,9 +3,9 @@ import { Prisma } from './generated/sqlite/client.js';
 import { type ColumnValue, equalities, sqlName, sqlNames } from './select.js';
 
 /**
- * Writes of item rows: the tables whose rows the API serves one by one, each with an
+ * Writes of item rows (insert, conditional update and delete): the tables whose rows the API serves one by one, each with an
  * autoincrement `id`, `createdAt`, `updatedAt` and a `version` that every update bumps (the
- * optimistic concurrency of item writes). One `INSERT … RETURNING` or `UPDATE … RETURNING` each,
+ * optimistic concurrency of item writes). One `INSERT … RETURNING`, `UPDATE … RETURNING` or `DELETE` each,
  * through Prisma's `$queryRaw` on `db` (the database or a transaction), so a write costs the
  * statement rather than the model API's query interpretation (about a third less CPU on a
  * create). Values are scalars; JSON columns are written through the model API, which knows
@@ -54,4 +54,15 @@ export async function updateItemRow<Row, Column extends string = string>(
     )} RETURNING ${sqlNames(Object.keys(returning))}`,
   );
   return updated;
+}
+
+/** Deletes the row with `id` if it is still at `version`; false when it has moved on (or is gone). */
+export async function deleteItemRow(
+  db: DatabaseReader,
+  { table, id, version }: { table: string; id: number; version: number },
+): Promise<boolean> {
+  const deleted = await db.$executeRaw(
+    Prisma.sql`DELETE FROM ${sqlName(table)} WHERE ${Prisma.join(equalities({ id, version }), ' AND ')}`,
+  );
+  return deleted > 0;
 }

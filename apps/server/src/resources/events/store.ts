@@ -2,6 +2,7 @@ import { type Event, type EventListQuery, EventWriteSchema } from '@lockstep/con
 import {
   type DatabaseReader,
   type DatabaseTransaction,
+  deleteItemRow,
   insertItemRow,
   type Prisma,
   selectRows,
@@ -116,7 +117,7 @@ async function updateEvent(db: DatabaseReader, { id }: OwnedKey, data: EventData
 export const eventItems: ItemStore<OwnedKey, Event, EventData> = {
   find: findVersionedEvent,
   update: updateEvent,
-  remove: async (db, { id }, version) => (await db.event.deleteMany({ where: { id, version } })).count > 0,
+  remove: (db, { id }, version) => deleteItemRow(db, { table: 'events', id, version }),
   // Unset optional members are left out, not set to undefined, so a merge patch sees none.
   writable: ({ name, startsAt, endsAt, location, capacity }) => ({
     name,

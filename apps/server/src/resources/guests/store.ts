@@ -2,6 +2,7 @@ import { type Guest, type GuestListQuery, GuestWriteSchema } from '@lockstep/con
 import {
   type DatabaseReader,
   type DatabaseTransaction,
+  deleteItemRow,
   insertItemRow,
   type Prisma,
   selectRows,
@@ -107,7 +108,7 @@ export const guestItems: ItemStore<GuestKey, Guest, GuestData> = {
     );
     return row && toGuest(row);
   },
-  remove: async (db, { id }, version) => (await db.guest.deleteMany({ where: { id, version } })).count > 0,
+  remove: (db, { id }, version) => deleteItemRow(db, { table: 'guests', id, version }),
   writable: ({ name, email, rsvp }) => ({ name, email, rsvp }),
   schema: GuestWriteSchema,
 };

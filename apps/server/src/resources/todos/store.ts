@@ -1,5 +1,12 @@
 import { type Todo, TodoCreateSchema, type TodoListQuery } from '@lockstep/contract';
-import { type DatabaseReader, insertItemRow, type Prisma, selectRows, updateItemRow } from '@lockstep/db';
+import {
+  type DatabaseReader,
+  deleteItemRow,
+  insertItemRow,
+  type Prisma,
+  selectRows,
+  updateItemRow,
+} from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
 import { withConstraints } from '../../core/constraints.js';
 import type { ItemKey, ItemStore, Versioned } from '../../core/item-operations.js';
@@ -68,7 +75,7 @@ async function updateTodo(db: DatabaseReader, { id }: ItemKey, data: TodoData, v
 export const todoItems: ItemStore<ItemKey, Todo, TodoData> = {
   find: findVersionedTodo,
   update: updateTodo,
-  remove: async (db, { id }, version) => (await db.todo.deleteMany({ where: { id, version } })).count > 0,
+  remove: (db, { id }, version) => deleteItemRow(db, { table: 'todos', id, version }),
   writable: ({ userId, title, completed }) => ({ userId, title, completed }),
   schema: TodoCreateSchema,
 };

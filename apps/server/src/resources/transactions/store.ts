@@ -1,5 +1,12 @@
 import { type Transaction, type TransactionListQuery, TransactionWriteSchema } from '@lockstep/contract';
-import { type DatabaseReader, insertItemRow, type Prisma, selectRows, updateItemRow } from '@lockstep/db';
+import {
+  type DatabaseReader,
+  deleteItemRow,
+  insertItemRow,
+  type Prisma,
+  selectRows,
+  updateItemRow,
+} from '@lockstep/db';
 import { notFound } from '../../core/api-error.js';
 import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
 import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
@@ -85,7 +92,7 @@ export const transactionItems: ItemStore<OwnedKey, Transaction, TransactionData>
     });
     return row && toTransaction(row);
   },
-  remove: async (db, { id }, version) => (await db.transaction.deleteMany({ where: { id, version } })).count > 0,
+  remove: (db, { id }, version) => deleteItemRow(db, { table: 'transactions', id, version }),
   writable: ({ amount, currency, description, occurredAt }) => ({ amount, currency, description, occurredAt }),
   schema: TransactionWriteSchema,
 };

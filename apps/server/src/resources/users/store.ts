@@ -1,5 +1,5 @@
 import { type User, UserCreateSchema, type UserListQuery } from '@lockstep/contract';
-import { type DatabaseReader, Prisma, selectRows, type UserRow } from '@lockstep/db';
+import { type DatabaseReader, deleteItemRow, Prisma, selectRows, type UserRow } from '@lockstep/db';
 import { notFound } from '../../core/api-error.js';
 import { nextVersion, unlessMovedOn } from '../../core/constraints.js';
 import type { ItemKey, ItemStore, Versioned } from '../../core/item-operations.js';
@@ -89,7 +89,7 @@ export const userItems: ItemStore<ItemKey, User, UserData> = {
     );
     return row && toUser(row);
   },
-  remove: async (db, { id }, version) => (await db.user.deleteMany({ where: { id, version } })).count > 0,
+  remove: (db, { id }, version) => deleteItemRow(db, { table: 'users', id, version }),
   writable: ({ id: _id, ...data }) => data,
   schema: UserCreateSchema,
 };
