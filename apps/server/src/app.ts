@@ -7,9 +7,9 @@ import { entityTag } from './core/entity-tag.js';
 import type { Operations } from './core/operation.js';
 import { useOriginConditionalGet } from './http/conditional-get.js';
 import { corsPolicy } from './http/cors.js';
-import { docsRoutes } from './http/docs.js';
-import { healthRoutes, type Readiness } from './http/health.js';
-import { homeRoutes } from './http/home.js';
+import { DOCS_PATH, docsRoutes } from './http/docs.js';
+import { mountHealthRoutes, type Readiness } from './http/health.js';
+import { mountHomeRoutes } from './http/home.js';
 import { authenticate } from './http/middleware/authenticate.js';
 import { errorHandler } from './http/middleware/error-handler.js';
 import { routeFallback } from './http/middleware/fallback.js';
@@ -18,7 +18,7 @@ import { requestLog } from './http/middleware/request-log.js';
 import { requestContext } from './http/request-context.js';
 import { mountRestRoutes } from './http/rest.js';
 import { trpcMiddleware } from './http/trpc.js';
-import { isWebAppBuilt, webAppRoutes } from './http/web-app.js';
+import { isWebAppBuilt, WEB_APP_MOUNT, webAppRoutes } from './http/web-app.js';
 import type { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
@@ -68,11 +68,13 @@ export function createApp(dependencies: AppDependencies): Express {
     if (isDraining()) res.setHeader('Connection', 'close');
     next();
   });
-  app.use(healthRoutes(readiness));
+  // Routes on the app itself, and routers mounted on their prefixes: an API request passes a
+  // few path checks here rather than entering each router and walking its routes.
+  mountHealthRoutes(app, readiness);
   const webApp = isWebAppBuilt(dependencies.webAppDir);
-  app.use(homeRoutes({ webApp }));
-  app.use(docsRoutes());
-  app.use(webAppRoutes(dependencies.webAppDir, webApp));
+  mountHomeRoutes(app, { webApp });
+  app.use(DOCS_PATH, docsRoutes());
+  app.use(WEB_APP_MOUNT, webAppRoutes(dependencies.webAppDir, webApp));
   // Every API route below: the caller's key looked up once, and their quota charged.
   app.use(authenticate(auth, dependencies.rateLimits));
   app.use(jsonBody());

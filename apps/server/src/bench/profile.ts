@@ -9,8 +9,9 @@
  *   BENCH_METHOD=POST BENCH_PATH=/todos BENCH_BODY='{"userId":1,"title":"t"}' pnpm --filter @lockstep/server bench:profile
  *
  * `:id` in the path is the seeded key's transaction, and the request then carries that key.
+ * BENCH_PROFILE_OUT=file.cpuprofile keeps the profile, for Chrome DevTools' Performance panel.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     await server.stop();
     const written = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile'));
     if (!written) throw new Error('the server wrote no profile');
+    if (process.env.BENCH_PROFILE_OUT) await copyFile(join(dir, written), process.env.BENCH_PROFILE_OUT);
     const profile = JSON.parse(await readFile(join(dir, written), 'utf8')) as Profile;
     const total = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
     const byPlace = new Map<string, number>();

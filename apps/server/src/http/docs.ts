@@ -6,6 +6,9 @@ import { staticText } from './static-text.js';
 
 const require = createRequire(import.meta.url);
 
+/** Where the API reference is served. */
+export const DOCS_PATH = '/docs';
+
 /** Redoc's prebuilt standalone bundle, served from node_modules: the docs page needs no CDN. */
 const redocBundles = dirname(require.resolve('redoc'));
 
@@ -51,8 +54,8 @@ const DOCS_PAGE = `<!doctype html>
   </head>
   <body>
     <div id="redoc"></div>
-    <script src="/docs/assets/redoc.standalone.js"></script>
-    <script src="/docs/start.js"></script>
+    <script src="${DOCS_PATH}/assets/redoc.standalone.js"></script>
+    <script src="${DOCS_PATH}/start.js"></script>
   </body>
 </html>
 `;
@@ -82,17 +85,20 @@ const docsPolicy: RequestHandler = function docsContentSecurityPolicy(_req, res,
   next();
 };
 
-/** The interactive API reference at `/docs` (Redoc), rendered from `/openapi.json`, fully offline. */
+/**
+ * The interactive API reference (Redoc), rendered from `/openapi.json`, fully offline: a router
+ * to mount at `DOCS_PATH`, so that no other request enters it.
+ */
 export function docsRoutes(): Router {
   const router = Router();
-  router.use('/docs', docsPolicy);
-  router.get('/docs', (_req, res) => {
+  router.use(docsPolicy);
+  router.get('/', (_req, res) => {
     res.type('html').send(DOCS_PAGE);
   });
-  router.get('/docs/start.js', (_req, res) => {
+  router.get('/start.js', (_req, res) => {
     res.type('text/javascript').send(START_SCRIPT);
   });
-  router.get('/docs/assets/redoc.standalone.js', staticText('text/javascript', redocScript));
-  router.use('/docs/assets', express.static(redocBundles, { index: false, fallthrough: false }));
+  router.get('/assets/redoc.standalone.js', staticText('text/javascript', redocScript));
+  router.use('/assets', express.static(redocBundles, { index: false, fallthrough: false }));
   return router;
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 
 /** What /readyz reports: whether to send traffic here, and the state of what that depends on. */
 export interface ReadinessReport {
@@ -18,9 +18,10 @@ export interface Readiness {
  * Its body says what each dependency is doing; a degraded one that does not stop this instance
  * from serving correctly (rate limits counted in memory while Redis is away) shows there
  * without failing the check.
+ *
+ * Added to the app itself rather than as a sub-router, which every request would enter.
  */
-export function healthRoutes(readiness: Readiness): Router {
-  const router = Router();
+export function mountHealthRoutes(router: Router, readiness: Readiness): void {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -32,5 +33,4 @@ export function healthRoutes(readiness: Readiness): Router {
       next(error);
     }
   });
-  return router;
 }

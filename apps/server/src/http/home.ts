@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { contract, contractRoutes } from '@lockstep/contract';
-import { Router } from 'express';
+import type { Router } from 'express';
+import { DOCS_PATH } from './docs.js';
 import { staticText } from './static-text.js';
 import { WEB_APP_PATH } from './web-app.js';
 
@@ -45,13 +46,13 @@ ${collections.map((path) => `      <li><a href="${path}">${path}</a></li>`).join
 
 /**
  * `/openapi.json`, and the home page at `/`: HTML for a browser, the same links as JSON for a
- * JSON client (as JSONPlaceholder's home page points to its resources, and to the docs).
+ * JSON client (as JSONPlaceholder's home page points to its resources, and to the docs). Added
+ * to the app itself rather than as a sub-router, which every request would enter.
  */
-export function homeRoutes({ webApp }: { webApp: boolean }): Router {
-  const router = Router();
+export function mountHomeRoutes(router: Router, { webApp }: { webApp: boolean }): void {
   const page = homePage(webApp);
   const links = {
-    docs: '/docs',
+    docs: DOCS_PATH,
     openapi: '/openapi.json',
     ...(webApp ? { app: WEB_APP_PATH } : {}),
     resources: collections,
@@ -66,5 +67,4 @@ export function homeRoutes({ webApp }: { webApp: boolean }): Router {
     }
     res.json(links);
   });
-  return router;
 }

@@ -25,30 +25,35 @@ const WEB_APP_CSP = [
 /** Whether a production build of the front end is in the folder (looked at once, at start). */
 export const isWebAppBuilt = (dir: string) => existsSync(join(dir, 'index.html'));
 
+/** `WEB_APP_PATH` without its slash: where the web app's router is mounted. */
+export const WEB_APP_MOUNT = WEB_APP_PATH.slice(0, -1);
+
 /**
- * The production build of `apps/web` at `/app/`: hashed assets cached for good, `index.html`
- * revalidated. Without a build, `/app/` says how to make one rather than answering a bare 404.
+ * The production build of `apps/web`, a router to mount at `WEB_APP_MOUNT` (so that no other
+ * request enters it): hashed assets cached for good, `index.html` revalidated; `/app` itself
+ * redirects to `/app/`. Without a build, `/app/` says how to make one rather than answering a
+ * bare 404.
  */
 export function webAppRoutes(dir: string, built: boolean): Router {
   const router = Router();
-  const mount = WEB_APP_PATH.slice(0, -1);
-  router.get(mount, (req, res, next) => (req.path === mount ? res.redirect(301, WEB_APP_PATH) : next()));
+  router.get('/', (req, res, next) =>
+    req.originalUrl.split('?')[0] === WEB_APP_MOUNT ? res.redirect(301, WEB_APP_PATH) : next(),
+  );
   if (!built) {
-    router.use(mount, (_req, _res, next) =>
+    router.use((_req, _res, next) =>
       next(
         new ApiError(404, { detail: 'The web app is not built on this server: run pnpm build, then start it again.' }),
       ),
     );
     return router;
   }
-  router.use(mount, (_req, res, next) => {
+  router.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', WEB_APP_CSP);
     next();
   });
   // Vite names what it writes here by content hash: a changed file is a new name.
   const assets = join(dir, 'assets') + sep;
   router.use(
-    mount,
     express.static(dir, {
       index: 'index.html',
       fallthrough: true,
