@@ -52,9 +52,6 @@ export class CommittedReads {
   constructor(file: string) {
     this.connection = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
     this.connection.pragma('busy_timeout = 5000');
-    // Integers arrive as bigint, so a BIGINT beyond 2^53 keeps its digits; INTEGER columns
-    // (32-bit here) become numbers.
-    this.connection.defaultSafeIntegers(true);
     cacheStatements(this.connection);
   }
 
@@ -72,6 +69,10 @@ export class CommittedReads {
         names: columns.map((column) => column.name),
         decode: columns.map((column) => decoders[column.type?.toUpperCase() ?? ''] ?? asStored),
       };
+      // Integers arrive as bigint only from statements that read a BIGINT column, so one beyond
+      // 2^53 keeps its digits; the rest (INTEGER columns are 32-bit here) come as numbers, which
+      // costs a page of rows far less than a bigint per cell.
+      statement.safeIntegers(columns.some((column) => column.type?.toUpperCase() === 'BIGINT'));
       this.shapes.set(columns, shape);
     }
     const { names, decode } = shape;

@@ -22,6 +22,7 @@ function reusable(statement: BetterSqlite3.Statement) {
       return columns;
     },
     raw: () => ({ all: () => statement.raw(true).all(...args) }),
+    safeIntegers: (toggle: boolean) => statement.safeIntegers(toggle),
   });
   return { ...bound([]), bind: (args: Arguments) => bound(args) };
 }

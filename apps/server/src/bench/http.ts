@@ -22,6 +22,10 @@
  * and (b), and each server's resident memory after start, after the scenarios and through a
  * mixed load of them all (BENCH_MIXED_SECONDS, 60 by default; 0 leaves it out). Figures from
  * different runs are not comparable; ratios within one run are.
+ *
+ * While working on one path: BENCH_TARGETS=bare,minimal,lockstep runs only those servers (names
+ * as in TargetName) and BENCH_SCENARIOS=tRPC,PATCH only the scenarios whose names contain one of
+ * those words (a ratio whose baseline was left out shows n/a).
  */
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -77,7 +81,7 @@ interface Scenario {
 const json = { 'content-type': 'application/json' };
 const RENAMED = JSON.stringify({ title: 'renamed by the benchmark' });
 
-const scenarios: Scenario[] = [
+const allScenarios: Scenario[] = [
   { name: 'GET /todos/1', writes: false, request: () => ({ method: 'GET', path: '/todos/1' }) },
   {
     name: 'GET /todos (100 rows)',
@@ -127,6 +131,14 @@ const scenarios: Scenario[] = [
   },
 ];
 
+/** BENCH_SCENARIOS's words, or every scenario; a baseline a chosen one is divided by runs too. */
+const scenarioWords = process.env.BENCH_SCENARIOS?.split(',').filter(Boolean);
+const chosen = (scenario: Scenario) => !scenarioWords || scenarioWords.some((word) => scenario.name.includes(word));
+const scenarios = allScenarios.filter(
+  (scenario) => chosen(scenario) || allScenarios.some((other) => chosen(other) && other.baseline === scenario.name),
+);
+if (scenarios.length === 0) throw new Error(`BENCH_SCENARIOS=${process.env.BENCH_SCENARIOS} names no scenario`);
+
 const baselineScript = (name: string) => fileURLToPath(new URL(`./baselines/${name}.js`, import.meta.url));
 const jsonServerBin = createRequire(import.meta.url).resolve('json-server/lib/cli/bin.js');
 
@@ -155,7 +167,7 @@ async function postgresqlCopy(seededFile: string): Promise<{ url: string; drop: 
     await Promise.all([db.$disconnect(), source.$disconnect()]);
   }
 }
-const targets: Target[] = [
+const allTargets: Target[] = [
   {
     name: 'bare',
     label: '(a) bare express',
@@ -210,6 +222,10 @@ const targets: Target[] = [
         },
       ]),
 ];
+
+const targetNames = process.env.BENCH_TARGETS?.split(',').filter(Boolean);
+const targets = allTargets.filter((target) => !targetNames || targetNames.includes(target.name));
+if (targets.length === 0) throw new Error(`BENCH_TARGETS=${process.env.BENCH_TARGETS} names no server`);
 
 interface Figures {
   target: TargetName;
