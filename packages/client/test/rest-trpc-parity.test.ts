@@ -3,8 +3,9 @@
  * tRPC (the typed tRPC client), each against its own fresh server, must give the same results.
  */
 
-import { contract, contractRoutes } from '@lockstep/contract';
+import { contract, contractRoutes, type LockstepTrpcRouter, TRPC_PATH } from '@lockstep/contract';
 import { createKey, startTestServer, type TestServer } from '@lockstep/server/testing';
+import { createTRPCClient, httpBatchLink, httpBatchStreamLink, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createClient,
@@ -178,5 +179,35 @@ describe('REST and tRPC', () => {
       ok: false,
       status: 403,
     });
+  });
+
+  it("answers alike over each of tRPC's HTTP links: one call per request, batched, and streamed batches", async () => {
+    const url = `${trpcServer.url}${TRPC_PATH}`;
+    const links = {
+      single: httpLink({ url }),
+      streamed: httpBatchStreamLink({ url }),
+      batched: httpBatchLink({ url }),
+    };
+    const answers: Record<string, unknown> = {};
+    for (const [name, link] of Object.entries(links)) {
+      const trpc = createTRPCClient<LockstepTrpcRouter>({ links: [link] });
+      // Three calls at once: one batch for the batching links, one of them failing (404).
+      answers[name] = await Promise.all([
+        trpc.todos.get.query({ params: { id: 1 } }),
+        trpc.todos.get.query({ params: { id: 999_999 } }).catch((error: unknown) => {
+          if (!(error instanceof TRPCClientError)) throw error;
+          return { code: error.data?.code, status: error.data?.problem?.status };
+        }),
+        trpc.users.get.query({ params: { id: 2 } }),
+      ]);
+    }
+    const rest = createClient({ baseUrl: restServer.url });
+    const [todo, user] = await Promise.all([
+      rest.todos.get({ params: { id: 1 } }),
+      rest.users.get({ params: { id: 2 } }),
+    ]);
+    expect(answers.single).toEqual([todo.body, { code: 'NOT_FOUND', status: 404 }, user.body]);
+    expect(answers.streamed).toEqual(answers.single);
+    expect(answers.batched).toEqual(answers.single);
   });
 });

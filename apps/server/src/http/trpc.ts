@@ -10,8 +10,7 @@ import {
   type TrpcErrorData,
 } from '@lockstep/contract';
 import { initTRPC, TRPCError } from '@trpc/server';
-import { type CreateExpressContextOptions, createExpressMiddleware } from '@trpc/server/adapters/express';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { CheckAccess } from '../auth/access.js';
@@ -21,8 +20,9 @@ import { atRouteKeys, type BoundRoute, bindOperations, type Operations } from '.
 import { parseIfMatch } from '../core/preconditions.js';
 import { problemOf } from './problem-response.js';
 import { contextOf } from './request-context.js';
+import { trpcHandler } from './trpc-handler.js';
 
-type Context = CreateExpressContextOptions;
+type Context = { req: Request; res: Response };
 
 /** The tRPC code of each error status the contract declares; the compiler keeps it complete. */
 const TRPC_CODES: Record<ErrorStatus, TRPCError['code']> = {
@@ -147,10 +147,9 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
 
   return [
     allowTrpcMethods,
-    answerJson,
-    createExpressMiddleware({
+    trpcHandler({
       router,
-      createContext: (context: Context) => context,
+      createContext: (context) => context,
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           options.logger.error({ err: error.cause ?? error, path }, 'tRPC error');
@@ -158,19 +157,6 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
     }),
   ];
 }
-
-/**
- * tRPC's own request errors (a batch mixing queries and mutations, say) are JSON labelled
- * `text/plain`; every body this endpoint sends is JSON, so it is labelled so.
- */
-const answerJson: RequestHandler = function answerJson(_req, res, next) {
-  const setHeader = res.setHeader.bind(res);
-  res.setHeader = (name, value) =>
-    name.toLowerCase() === 'content-type' && String(value).startsWith('text/plain')
-      ? setHeader(name, 'application/json')
-      : setHeader(name, value);
-  next();
-};
 
 /** tRPC speaks GET (queries) and POST (mutations, batches); any other method is a 405 here. */
 const TRPC_METHODS = 'GET, HEAD, OPTIONS, POST';
