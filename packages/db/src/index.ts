@@ -13,7 +13,7 @@ export {
 } from './database.js';
 export type { Todo as TodoRow, User as UserRow } from './generated/sqlite/client.js';
 export { Prisma } from './generated/sqlite/client.js';
-export { deleteItemRow, type ItemRowWrite, insertItemRow, updateItemRow } from './item-rows.js';
+export { changedColumns, deleteItemRow, type ItemRowWrite, insertItemRow, updateItemRow } from './item-rows.js';
 export {
   applyMigrations,
   type CreatedMigration,

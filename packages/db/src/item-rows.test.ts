@@ -44,20 +44,61 @@ describe('item rows', () => {
     const changed = await updateItemRow(db, {
       table: 'transactions',
       values: { amount: 5n },
+      current: values,
       returning,
       id,
       version: 1,
     });
     expect(changed).toMatchObject({ id, amount: 5n, version: 2 });
     expect(
-      await updateItemRow(db, { table: 'transactions', values: { amount: 9n }, returning, id, version: 1 }),
+      await updateItemRow(db, {
+        table: 'transactions',
+        values: { amount: 9n },
+        current: values,
+        returning,
+        id,
+        version: 1,
+      }),
     ).toBeUndefined();
     expect(
-      await updateItemRow(db, { table: 'transactions', values: { amount: 9n }, returning, id: 987654, version: 1 }),
+      await updateItemRow(db, {
+        table: 'transactions',
+        values: { amount: 9n },
+        current: values,
+        returning,
+        id: 987654,
+        version: 1,
+      }),
     ).toBeUndefined();
     const read = await db.transaction.findUniqueOrThrow({ where: { id } });
     expect(read).toMatchObject({ amount: 5n, version: 2 });
     expect(read.updatedAt.getTime()).toBeGreaterThanOrEqual(read.createdAt.getTime());
+  });
+
+  it('update only the columns that differ from the row as read (SQLite rewrites an index on every column named)', async () => {
+    const { id } = await insertItemRow<{ id: number }>(db, { table: 'transactions', values, returning: { id: true } });
+    // The row changes behind the caller's back without a new version: a column the caller
+    // leaves as it read it is not named in the SET, so that change stays; the one it changes is written.
+    await db.$executeRaw`UPDATE "transactions" SET "description" = 'changed elsewhere' WHERE "id" = ${id}`;
+    const changed = await updateItemRow(db, {
+      table: 'transactions',
+      values: { ...values, currency: 'USD', occurredAt: new Date(values.occurredAt.getTime()) },
+      current: values,
+      returning: { ...returning, currency: true, description: true },
+      id,
+      version: 1,
+    });
+    expect(changed).toMatchObject({ currency: 'USD', description: 'changed elsewhere', version: 2 });
+    // Nothing differs: only the version and the stamp are written.
+    const unchanged = await updateItemRow(db, {
+      table: 'transactions',
+      values: { ...values, currency: 'USD' },
+      current: { ...values, currency: 'USD' },
+      returning: { version: true, currency: true },
+      id,
+      version: 2,
+    });
+    expect(unchanged).toEqual({ version: 3, currency: 'USD' });
   });
 
   it('delete only the version they were read at', async () => {

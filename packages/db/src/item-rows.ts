@@ -36,15 +36,54 @@ export async function insertItemRow<Row, Column extends string = string>(
   return inserted;
 }
 
+/** A JSON column's value: a plain object or an array (not a `Date`, nor Prisma's `DbNull`). */
+const isJson = (value: object) => Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * Whether two column values are the same: instants by their time, JSON by its text (members in
+ * another order count as a change, which only writes the column), anything else by identity.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && isJson(a) && isJson(b)) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  return a === b;
+}
+
+/**
+ * The members of `next` whose values differ from `current`'s: the columns an update has to write.
+ * Naming an unchanged column costs: SQLite rewrites the entry of every index on a column that a
+ * `SET` names, whatever its value (a todo PATCH that named all its columns wrote eight pages to
+ * the log where its one changed column needed five, and an unchanged title one).
+ */
+export function changedColumns<Columns extends Record<string, unknown>>(
+  next: Columns,
+  current: Columns,
+): Partial<Columns> {
+  return Object.fromEntries(
+    Object.entries(next).filter(([column, value]) => !sameValue(value, current[column])),
+  ) as Partial<Columns>;
+}
+
 /**
  * Updates the row with `id` if it is still at `version`, bumping the version and stamping
- * `updatedAt`; answers the row, or undefined when the row has moved on (or is gone).
+ * `updatedAt`; answers the row, or undefined when the row has moved on (or is gone). Of
+ * `values`, only the columns that differ from `current` (the row as read at `version`) are
+ * written (`changedColumns`).
  */
 export async function updateItemRow<Row, Column extends string = string>(
   db: DatabaseReader,
-  { table, values, returning, id, version }: ItemRowWrite<Column> & { id: number; version: number },
+  {
+    table,
+    values,
+    current,
+    returning,
+    id,
+    version,
+  }: ItemRowWrite<Column> & { current: Readonly<Record<string, ColumnValue>>; id: number; version: number },
 ): Promise<Row | undefined> {
-  const assignments = Object.entries({ ...values, updatedAt: new Date() }).map(
+  const assignments = Object.entries({ ...changedColumns(values, current), updatedAt: new Date() }).map(
     ([column, value]) => Prisma.sql`${sqlName(column)} = ${value}`,
   );
   const [updated] = await db.$queryRaw<Row[]>(

@@ -37,8 +37,11 @@ export interface Versioned<Item> {
  */
 export interface ItemStore<Key extends ItemKey, Item, Data> {
   find(db: DatabaseReader, key: Key): Promise<Versioned<Item>>;
-  /** Writes the whole writable representation; undefined when the row has moved on from `version`. */
-  update(db: DatabaseReader, key: Key, data: Data, version: number): Promise<Item | undefined>;
+  /**
+   * Writes the whole writable representation over `current`, the one read at `version` (only
+   * what differs needs writing); undefined when the row has moved on from `version`.
+   */
+  update(db: DatabaseReader, key: Key, data: Data, version: number, current: Data): Promise<Item | undefined>;
   /** Deletes the item; false when the row has moved on from `version`. */
   remove(db: DatabaseReader, key: Key, version: number): Promise<boolean>;
   /** The writable members of an item: what a PUT replaces and a PATCH merges into. */
@@ -91,14 +94,17 @@ export function itemOperations<Input, Key extends ItemKey, Item, Data>(
     get: async (input: Input) => ok((await store.find(db, keyOf(input))).item),
     replace: async (input: WithIfMatch<Input> & { body: Data & { id?: number } }) => {
       const data = withoutId(input.body, keyOf(input).id);
-      return ok(await write(input, (key, _current, version) => store.update(db, key, data, version)));
+      return ok(
+        await write(input, (key, current, version) => store.update(db, key, data, version, store.writable(current))),
+      );
     },
     update: async (input: WithIfMatch<Input> & { body: { id?: number | null } }) => {
       const patch = withoutId(input.body, keyOf(input).id);
       return ok(
-        await write(input, (key, current, version) =>
-          store.update(db, key, patchResource(store.schema, store.writable(current), patch), version),
-        ),
+        await write(input, (key, current, version) => {
+          const writable = store.writable(current);
+          return store.update(db, key, patchResource(store.schema, writable, patch), version, writable);
+        }),
       );
     },
     remove: async (input: WithIfMatch<Input>) => {

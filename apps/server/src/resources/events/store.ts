@@ -98,7 +98,7 @@ export async function insertEvent(db: DatabaseReader, ownerId: string, data: Eve
  * was taken at: a guest added since has bumped the version (`claimEvent`), so the write then
  * finds the row moved on and the request is judged again with a new count.
  */
-async function updateEvent(db: DatabaseReader, { id }: OwnedKey, data: EventData, version: number) {
+async function updateEvent(db: DatabaseReader, { id }: OwnedKey, data: EventData, version: number, current: EventData) {
   const guests = await db.guest.count({ where: { eventId: id } });
   if (data.capacity !== undefined && data.capacity < guests) {
     throw new ApiError(409, { detail: `The event already has ${guests} guests; capacity cannot be ${data.capacity}.` });
@@ -106,6 +106,7 @@ async function updateEvent(db: DatabaseReader, { id }: OwnedKey, data: EventData
   const row = await updateItemRow<Row>(db, {
     table: 'events',
     values: toColumns(data),
+    current: toColumns(current),
     returning: columns,
     id,
     version,

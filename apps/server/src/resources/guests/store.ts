@@ -101,9 +101,9 @@ export async function insertGuest(tx: DatabaseTransaction, ownerId: string, even
 /** One guest of an owner's event, for the item routes. */
 export const guestItems: ItemStore<GuestKey, Guest, GuestData> = {
   find: findGuest,
-  update: async (db, { eventId, id }, data, version) => {
+  update: async (db, { eventId, id }, data, version, current) => {
     const row = await withConstraints(
-      updateItemRow<Row>(db, { table: 'guests', values: data, returning: columns, id, version }),
+      updateItemRow<Row>(db, { table: 'guests', values: data, current, returning: columns, id, version }),
       { unique: emailTaken(eventId, data.email) },
     );
     return row && toGuest(row);

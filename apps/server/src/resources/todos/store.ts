@@ -63,9 +63,9 @@ export async function insertTodo(db: DatabaseReader, data: TodoData): Promise<To
   );
 }
 
-async function updateTodo(db: DatabaseReader, { id }: ItemKey, data: TodoData, version: number) {
+async function updateTodo(db: DatabaseReader, { id }: ItemKey, data: TodoData, version: number, current: TodoData) {
   const row = await withConstraints(
-    updateItemRow<Row>(db, { table: 'todos', values: data, returning: columns, id, version }),
+    updateItemRow<Row>(db, { table: 'todos', values: data, current, returning: columns, id, version }),
     { foreignKey: unknownUser(data.userId) },
   );
   return row && toTodo(row);

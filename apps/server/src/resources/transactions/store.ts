@@ -82,10 +82,11 @@ export async function insertTransaction(
 /** One of an owner's transactions, for the item routes; ids, owner and timestamps are the server's. */
 export const transactionItems: ItemStore<OwnedKey, Transaction, TransactionData> = {
   find: findTransaction,
-  update: async (db, { id }, data, version) => {
+  update: async (db, { id }, data, version, current) => {
     const row = await updateItemRow<Row>(db, {
       table: 'transactions',
       values: toColumns(data),
+      current: toColumns(current),
       returning: columns,
       id,
       version,

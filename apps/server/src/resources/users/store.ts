@@ -1,5 +1,5 @@
 import { type User, UserCreateSchema, type UserListQuery } from '@lockstep/contract';
-import { type DatabaseReader, deleteItemRow, Prisma, selectRows, type UserRow } from '@lockstep/db';
+import { changedColumns, type DatabaseReader, deleteItemRow, Prisma, selectRows, type UserRow } from '@lockstep/db';
 import { notFound } from '../../core/api-error.js';
 import { nextVersion, unlessMovedOn } from '../../core/constraints.js';
 import type { ItemKey, ItemStore, Versioned } from '../../core/item-operations.js';
@@ -83,10 +83,9 @@ export async function insertUser(db: DatabaseReader, data: UserData): Promise<Us
  */
 export const userItems: ItemStore<ItemKey, User, UserData> = {
   find: findVersionedUser,
-  update: async (db, { id }, data, version) => {
-    const row = await unlessMovedOn(
-      db.user.update({ where: { id, version }, data: { ...toColumns(data), ...nextVersion } }),
-    );
+  update: async (db, { id }, data, version, current) => {
+    const columns = changedColumns(toColumns(data), toColumns(current));
+    const row = await unlessMovedOn(db.user.update({ where: { id, version }, data: { ...columns, ...nextVersion } }));
     return row && toUser(row);
   },
   remove: (db, { id }, version) => deleteItemRow(db, { table: 'users', id, version }),
