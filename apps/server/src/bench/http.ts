@@ -19,9 +19,9 @@
  *
  * For each server and scenario it prints req/s, p50 and p99 latency, the server's CPU time per
  * request (from /proc/<pid>/stat, steadier than req/s on a shared machine), the ratios to (a)
- * and (b), and each server's resident memory after start, after the scenarios and through a
- * mixed load of them all (BENCH_MIXED_SECONDS, 60 by default; 0 leaves it out). Figures from
- * different runs are not comparable; ratios within one run are.
+ * and (b), and each server's resident memory after start, after the scenarios, through a
+ * mixed load of them all (BENCH_MIXED_SECONDS, 60 by default; 0 leaves it out) and after idling
+ * 10 s. Figures from different runs are not comparable; ratios within one run are.
  *
  * While working on one path: BENCH_TARGETS=bare,minimal,lockstep runs only those servers (names
  * as in TargetName) and BENCH_SCENARIOS=tRPC,PATCH only the scenarios whose names contain one of
@@ -57,6 +57,8 @@ const writeRequests = Number(process.env.BENCH_WRITE_REQUESTS ?? 5_000);
 const WARMUP_REQUESTS = 2_000;
 /** The mixed load after the scenarios, whose resident memory is reported (the issue's 60 s). */
 const mixedSeconds = Number(process.env.BENCH_MIXED_SECONDS ?? 60);
+/** How long the server idles after the mixed load before its resident memory is read again. */
+const IDLE_SECONDS = 10;
 
 type TargetName = 'bare' | 'minimal' | 'lockstep' | 'json-server' | 'lockstep-postgresql';
 
@@ -297,7 +299,9 @@ async function mixedLoad(server: ServerProcess, requests: BenchRequest[]) {
     clearInterval(sampler);
   }
   const finalRss = rssBytes(pid);
-  return { peakRss: Math.max(peakRss, finalRss), finalRss };
+  // Then idle: whether the heap V8 grew under load is given back (a leak would stay).
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+  return { peakRss: Math.max(peakRss, finalRss), finalRss, idleRss: rssBytes(pid) };
 }
 
 async function main(): Promise<void> {
@@ -335,6 +339,7 @@ async function main(): Promise<void> {
           mib(loadedRss),
           mixed ? `${mib(mixed.peakRss)} / ${mib(mixed.finalRss)}` : '–',
           ratio(mixed?.finalRss ?? loadedRss, startRss),
+          mixed ? `${mib(mixed.idleRss)} (${ratio(mixed.idleRss, startRss)})` : '–',
         ]);
       } finally {
         await server.stop();
@@ -347,10 +352,18 @@ async function main(): Promise<void> {
   console.log('');
   console.log(
     `\nResident memory: after start, after the scenarios, and during (peak) and after a ${mixedSeconds} s mixed ` +
-      'load cycling through every scenario the server has (reads and writes); growth: last figure ÷ after start.\n',
+      'load cycling through every scenario the server has (reads and writes); growth: RSS right after that load ÷ ' +
+      `after start; then after ${IDLE_SECONDS} s idle (÷ after start).\n`,
   );
   printTable(
-    ['server', 'RSS after start', 'after the scenarios', `${mixedSeconds} s mixed: peak / after`, 'growth'],
+    [
+      'server',
+      'RSS after start',
+      'after the scenarios',
+      `${mixedSeconds} s mixed: peak / after`,
+      'growth',
+      `after ${IDLE_SECONDS} s idle`,
+    ],
     memory,
   );
 }
