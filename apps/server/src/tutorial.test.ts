@@ -124,6 +124,15 @@ describe('tutorial requests against a fresh server', () => {
     expect(todos.every((t) => t.userId === 2 && t.completed)).toBe(true);
     expectProblem(await call('GET', '/users/999/todos'), 404);
   });
+
+  it('matches paths as JSONPlaceholder (Express) does: any case, a trailing slash', async () => {
+    for (const path of ['/Todos/1', '/TODOS/1/', '/todos/1/']) {
+      const res = await call('GET', path);
+      expect(res.status, path).toBe(200);
+      expect(res.body, path).toMatchObject({ id: 1, title: 'delectus aut autem' });
+    }
+    expect((await call('GET', '/Users/2/Todos')).body).toHaveLength(20);
+  });
 });
 
 describe('bad input is a problem+json, never a 500', () => {
