@@ -115,6 +115,21 @@ describe('regressions: inputs that once answered 500', () => {
       expect(answer.headers.allow).toBe('GET, HEAD, OPTIONS, POST');
     }
   });
+
+  it('a Host header that is no host, and an absolute request target, on /trpc', async () => {
+    const path = `/trpc/todos.get?input=${encodeURIComponent(JSON.stringify({ params: { id: 1 } }))}`;
+    for (const [target, host] of [
+      [path, 'a b'],
+      [path, 'x:99999'],
+      [path, '[::1'],
+      [path, ''],
+      [`http://elsewhere.example${path}`, 'elsewhere.example'],
+    ] as const) {
+      const answer = await send(server, 'GET', target, { host });
+      expect(answer.status, `${target} with Host ${JSON.stringify(host)}`).toBe(200);
+      expect(JSON.parse(answer.body)).toMatchObject({ result: { data: { id: 1, title: 'delectus aut autem' } } });
+    }
+  });
 });
 
 describe('regressions: tRPC errors that were not labelled JSON', () => {

@@ -37,7 +37,9 @@ function fetchHeaders(incoming: IncomingHttpHeaders): Record<string, string> {
 export function trpcHandler<Router extends AnyTRPCRouter>(options: TrpcHandlerOptions<Router>): RequestHandler {
   return async function trpc(req, res, next) {
     try {
-      const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.originalUrl}`, {
+      // tRPC reads the path and the query; the Host header, which a client may fill with anything,
+      // has no say in the URL (a host that is no host made tRPC's adapter answer 400).
+      const request = new Request(new URL(req.originalUrl, 'http://localhost'), {
         method: req.method,
         headers: fetchHeaders(req.headers),
         ...(req.method !== 'GET' && req.method !== 'HEAD' && req.body !== undefined
