@@ -41,35 +41,11 @@ describe('item rows', () => {
 
   it('update only the version they were read at, bumping it; a stale version changes nothing', async () => {
     const { id } = await insertItemRow<{ id: number }>(db, { table: 'transactions', values, returning: { id: true } });
-    const changed = await updateItemRow(db, {
-      table: 'transactions',
-      values: { amount: 5n },
-      current: values,
-      returning,
-      id,
-      version: 1,
-    });
-    expect(changed).toMatchObject({ id, amount: 5n, version: 2 });
-    expect(
-      await updateItemRow(db, {
-        table: 'transactions',
-        values: { amount: 9n },
-        current: values,
-        returning,
-        id,
-        version: 1,
-      }),
-    ).toBeUndefined();
-    expect(
-      await updateItemRow(db, {
-        table: 'transactions',
-        values: { amount: 9n },
-        current: values,
-        returning,
-        id: 987654,
-        version: 1,
-      }),
-    ).toBeUndefined();
+    const setAmount = (amount: bigint, at: { id: number; version: number }) =>
+      updateItemRow(db, { table: 'transactions', values: { amount }, current: values, returning, ...at });
+    expect(await setAmount(5n, { id, version: 1 })).toMatchObject({ id, amount: 5n, version: 2 });
+    expect(await setAmount(9n, { id, version: 1 })).toBeUndefined();
+    expect(await setAmount(9n, { id: 987654, version: 1 })).toBeUndefined();
     const read = await db.transaction.findUniqueOrThrow({ where: { id } });
     expect(read).toMatchObject({ amount: 5n, version: 2 });
     expect(read.updatedAt.getTime()).toBeGreaterThanOrEqual(read.createdAt.getTime());
