@@ -65,14 +65,12 @@ export class CommittedReads {
     const columns = statement.columns();
     let shape = this.shapes.get(columns);
     if (!shape) {
-      shape = {
-        names: columns.map((column) => column.name),
-        decode: columns.map((column) => decoders[column.type?.toUpperCase() ?? ''] ?? asStored),
-      };
+      const types = columns.map((column) => column.type?.toUpperCase() ?? '');
+      shape = { names: columns.map((column) => column.name), decode: types.map((type) => decoders[type] ?? asStored) };
       // Integers arrive as bigint only from statements that read a BIGINT column, so one beyond
       // 2^53 keeps its digits; the rest (INTEGER columns are 32-bit here) come as numbers, which
       // costs a page of rows far less than a bigint per cell.
-      statement.safeIntegers(columns.some((column) => column.type?.toUpperCase() === 'BIGINT'));
+      statement.safeIntegers(types.includes('BIGINT'));
       this.shapes.set(columns, shape);
     }
     const { names, decode } = shape;

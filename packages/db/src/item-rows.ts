@@ -3,14 +3,14 @@ import { Prisma } from './generated/sqlite/client.js';
 import { type ColumnValue, equalities, sqlName, sqlNames } from './select.js';
 
 /**
- * Writes of item rows (insert, conditional update and delete): the tables whose rows the API serves one by one, each with an
- * autoincrement `id`, `createdAt`, `updatedAt` and a `version` that every update bumps (the
- * optimistic concurrency of item writes). One `INSERT … RETURNING`, `UPDATE … RETURNING` or `DELETE` each,
- * through Prisma's `$queryRaw` on `db` (the database or a transaction), so a write costs the
- * statement rather than the model API's query interpretation (about a third less CPU on a
- * create). Values are scalars; JSON columns are written through the model API, which knows
- * their type. Constraint failures arrive as Prisma's P2010 with the driver's kind
- * (`ForeignKeyConstraintViolation`, `UniqueConstraintViolation`).
+ * Writes of item rows (insert, conditional update and delete): the tables whose rows the API
+ * serves one by one, each with an autoincrement `id`, `createdAt`, `updatedAt` and a `version`
+ * that every update bumps (the optimistic concurrency of item writes). One `INSERT … RETURNING`,
+ * `UPDATE … RETURNING` or `DELETE` each, through Prisma's `$queryRaw` on `db` (the database or a
+ * transaction), so a write costs the statement rather than the model API's query interpretation
+ * (about a third less CPU on a create). Values are scalars; JSON columns are written through the
+ * model API, which knows their type. Constraint failures arrive as Prisma's P2010 with the
+ * driver's kind (`ForeignKeyConstraintViolation`, `UniqueConstraintViolation`).
  */
 export interface ItemRowWrite<Column extends string> {
   table: string;
