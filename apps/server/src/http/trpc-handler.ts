@@ -6,9 +6,15 @@ import type { AnyTRPCRouter, inferRouterContext } from '@trpc/server';
 import { type HTTPErrorHandler, resolveResponse } from '@trpc/server/http';
 import type { Request as ExpressRequest, Response as ExpressResponse, RequestHandler } from 'express';
 
+/** What a procedure's context is made from: the Express request and response it answers. */
+export interface TrpcExchange {
+  req: ExpressRequest;
+  res: ExpressResponse;
+}
+
 export interface TrpcHandlerOptions<Router extends AnyTRPCRouter> {
   router: Router;
-  createContext(request: { req: ExpressRequest; res: ExpressResponse }): inferRouterContext<Router>;
+  createContext(exchange: TrpcExchange): inferRouterContext<Router>;
   onError: HTTPErrorHandler<Router, ExpressRequest>;
 }
 

@@ -10,7 +10,7 @@ import {
   type TrpcErrorData,
 } from '@lockstep/contract';
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { CheckAccess } from '../auth/access.js';
@@ -20,9 +20,10 @@ import { atRouteKeys, type BoundRoute, bindOperations, type Operations } from '.
 import { parseIfMatch } from '../core/preconditions.js';
 import { problemOf } from './problem-response.js';
 import { contextOf } from './request-context.js';
-import { trpcHandler } from './trpc-handler.js';
+import { type TrpcExchange, trpcHandler } from './trpc-handler.js';
 
-type Context = { req: Request; res: Response };
+/** A procedure's context: the exchange it answers (the `If-Match` header, the request's context). */
+type Context = TrpcExchange;
 
 /** The tRPC code of each error status the contract declares; the compiler keeps it complete. */
 const TRPC_CODES: Record<ErrorStatus, TRPCError['code']> = {
