@@ -1,7 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { RecentResults, resultKey, type SqliteValue } from './recent-results.js';
 import { cacheStatements } from './statement-cache.js';
 
-type SqliteValue = string | number | bigint | Buffer | null;
+/** What the results of recent reads may hold, estimated (see `RecentResults`). */
+const RECENT_RESULTS_BYTES = 8 * 1024 * 1024;
 
 /** A bound value as Prisma's SQLite adapter writes it: booleans as 0/1, instants as ISO 8601 with `+00:00`. */
 function toSqlite(value: unknown): SqliteValue {
@@ -17,6 +19,10 @@ function toDate(value: string | number | bigint): Date {
 }
 
 type Decode = (value: SqliteValue) => unknown;
+interface Shape {
+  names: string[];
+  decode: Decode[];
+}
 
 /**
  * A column's values as Prisma's client decodes them, by the column's declared type in the
@@ -40,18 +46,25 @@ const asStored: Decode = (value) => value;
  * transaction committed before the read starts, on this connection or any other process's, and
  * never one in progress, which is what a read outside a transaction may see. Reads inside a
  * transaction go through Prisma, on the transaction's connection (see `selectRows`).
+ *
+ * The raw rows of recent reads are kept while nothing commits (`RecentResults`): the same page or
+ * key read again costs a version check (about 1 µs) and the decoding, not the statement and the
+ * copy of every cell into JavaScript (about 130 µs for a page of 100 todos). The version is read
+ * before the statement runs, so a result may be newer than the version it is kept under, never
+ * older; and once any connection, in this process or another, commits, none is served again.
  */
 export class CommittedReads {
   private readonly connection: BetterSqlite3.Database;
   /** Per statement (its column list is read once, `cacheStatements`): column names and decoders. */
-  private readonly shapes = new WeakMap<
-    readonly BetterSqlite3.ColumnDefinition[],
-    { names: string[]; decode: Decode[] }
-  >();
+  private readonly shapes = new WeakMap<readonly BetterSqlite3.ColumnDefinition[], Shape>();
+  private readonly recent = new RecentResults<Shape>(RECENT_RESULTS_BYTES);
+  private readonly dataVersion: BetterSqlite3.Statement<[], number>;
 
   constructor(file: string) {
     this.connection = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
     this.connection.pragma('busy_timeout = 5000');
+    // Prepared before the statement cache wraps `prepare`: it is run as it is, on every read.
+    this.dataVersion = this.connection.prepare<[], number>('PRAGMA data_version').pluck();
     cacheStatements(this.connection);
   }
 
@@ -61,7 +74,28 @@ export class CommittedReads {
 
   /** The rows of one SELECT (`?` placeholders), with columns decoded as Prisma decodes them. */
   rows(sql: string, values: readonly unknown[]): Record<string, unknown>[] {
-    const statement = this.connection.prepare(sql).bind(values.map(toSqlite));
+    const bound = values.map(toSqlite);
+    const key = resultKey(sql, bound);
+    this.recent.at(this.dataVersion.get() ?? 0);
+    const { rows, shape } = (key && this.recent.get(key)) || this.read(sql, bound, key);
+    const { names, decode } = shape;
+    return rows.map((row) => {
+      const record: Record<string, unknown> = {};
+      for (let i = 0; i < row.length; i += 1) {
+        const value = row[i] as SqliteValue;
+        record[names[i] as string] = value === null ? null : (decode[i] as Decode)(value);
+      }
+      return record;
+    });
+  }
+
+  /** How much the results of recent reads hold now. */
+  get recentResults(): { results: number; bytes: number } {
+    return this.recent.size;
+  }
+
+  private read(sql: string, bound: SqliteValue[], key: string | undefined) {
+    const statement = this.connection.prepare(sql).bind(bound);
     const columns = statement.columns();
     let shape = this.shapes.get(columns);
     if (!shape) {
@@ -73,15 +107,9 @@ export class CommittedReads {
       statement.safeIntegers(types.includes('BIGINT'));
       this.shapes.set(columns, shape);
     }
-    const { names, decode } = shape;
-    return (statement.raw().all() as SqliteValue[][]).map((row) => {
-      const record: Record<string, unknown> = {};
-      for (let i = 0; i < row.length; i += 1) {
-        const value = row[i] as SqliteValue;
-        record[names[i] as string] = value === null ? null : (decode[i] as Decode)(value);
-      }
-      return record;
-    });
+    const result = { rows: statement.raw().all() as SqliteValue[][], shape };
+    if (key) this.recent.set(key, result);
+    return result;
   }
 
   close(): void {
