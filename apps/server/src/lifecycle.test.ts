@@ -56,6 +56,8 @@ describe('persistence', () => {
   it('keeps a todo created before a restart', async () => {
     const dir = await tempDir();
     const first = await startTestServer(dir);
+    const page = '/todos?userId=2&limit=100';
+    const listed = (await request(first.url, 'GET', page)).body as unknown[];
     const created = await request(first.url, 'POST', '/todos', { json: { userId: 2, title: 'Survive a restart' } });
     expect(created.status).toBe(201);
     await first.dispose();
@@ -66,6 +68,8 @@ describe('persistence', () => {
     const fetched = await request(second.url, 'GET', `/todos/${id}`);
     expect(fetched.status).toBe(200);
     expect(fetched.body).toEqual(created.body);
+    // The page read before the write, read again after the restart, holds the write.
+    expect((await request(second.url, 'GET', page)).body).toEqual([...listed, created.body]);
     // The seed ran once: restarting did not add a second copy of the fixture.
     expect(((await request(second.url, 'GET', '/users')).body as unknown[]).length).toBe(10);
   });
