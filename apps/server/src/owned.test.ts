@@ -72,7 +72,10 @@ describe('two owners', () => {
       [`/events/${ev.id}`, { name: 'taken over' }],
       [`/events/${ev.id}/guests/${guest.id}`, { name: 'taken over' }],
     ];
+    // Each read by the owner first, with no write between it and the other's: the owner's answer
+    // is then fresh (a server may keep it), and still never the other's.
     for (const [path, patch] of owned) {
+      expect((await me('GET', path)).status, `owner's GET ${path}`).toBe(200);
       expect((await other('GET', path)).status, `GET ${path}`).toBe(404);
       expect((await other('PATCH', path, { json: patch })).status, `PATCH ${path}`).toBe(404);
       expect((await other('DELETE', path)).status, `DELETE ${path}`).toBe(404);
@@ -82,6 +85,8 @@ describe('two owners', () => {
     expect((await other('GET', `/events/${ev.id}/guests`)).status).toBe(404);
     const intruder = { name: 'intruder', email: 'intruder@example.com' };
     expect((await other('POST', `/events/${ev.id}/guests`, { json: intruder })).status).toBe(404);
+    await me('GET', '/transactions');
+    await me('GET', '/events');
     const theirTransactions = (await other('GET', '/transactions')).body as Array<{ description: string }>;
     const theirEvents = (await other('GET', '/events')).body as Array<{ name: string }>;
     expect(theirTransactions.map((t) => t.description)).not.toContain(tag);
