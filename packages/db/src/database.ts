@@ -6,6 +6,7 @@ import { PrismaClient as PostgresqlClient } from './generated/postgresql/client.
 import { Prisma, PrismaClient } from './generated/sqlite/client.js';
 import { type Engine, engineOf, redactedUrl } from './paths.js';
 import { sqliteAdapter } from './sqlite-adapter.js';
+import type { WriterStatements } from './writer-statements.js';
 
 /**
  * The database as the rest of lockstep sees it, whichever engine is behind it.
@@ -34,25 +35,38 @@ const SYNCHRONOUS_FULL = 2n;
  */
 const ENGINE = Symbol.for('lockstep.database-engine');
 
-/**
- * Who may read outside Prisma (`selectRows`): the client `openDatabase` returned, and wrappers
- * of it registered with `shareCommittedReads`, each while it is outside any transaction. Kept by
- * object identity rather than as a property, because Prisma's transaction clients copy their
- * client's properties, and a read inside a transaction must see the transaction's writes.
- */
-const committedReaders = new WeakMap<object, () => CommittedReads | undefined>();
-
-/** The committed-reads connection `db` may use now, if any (SQLite only; never in a transaction). */
-export function committedReadsOf(db: DatabaseReader): CommittedReads | undefined {
-  return committedReaders.get(db)?.();
+/** SQLite's connections as a database uses them outside Prisma's client. */
+interface OutsidePrisma {
+  /** The read-only connection, for reads (`selectRows`). */
+  reads: CommittedReads;
+  /** Prisma's own connection, for single writes (`insertItemRow` and the like). */
+  writes: WriterStatements;
 }
 
 /**
- * Lets `alias`, a wrapper of `db` (the server's ambient-transaction proxy, say), read outside
- * Prisma as `db` does whenever `outsideTransactions()` answers true.
+ * Who may use SQLite outside Prisma's client: the client `openDatabase` returned, and wrappers
+ * of it registered with `shareOutsidePrisma`, each while it is outside any transaction. Kept by
+ * object identity rather than as a property, because Prisma's transaction clients copy their
+ * client's properties, and a statement inside a transaction must run in the transaction.
  */
-export function shareCommittedReads(alias: object, db: Database, outsideTransactions: () => boolean): void {
-  committedReaders.set(alias, () => (outsideTransactions() ? committedReadsOf(db) : undefined));
+const outsidePrisma = new WeakMap<object, () => OutsidePrisma | undefined>();
+
+/** The committed-reads connection `db` may use now, if any (SQLite only; never in a transaction). */
+export function committedReadsOf(db: DatabaseReader): CommittedReads | undefined {
+  return outsidePrisma.get(db)?.()?.reads;
+}
+
+/** The statements `db` may run on the writer's connection now, if any (SQLite only; never in a transaction). */
+export function writerStatementsOf(db: DatabaseReader): WriterStatements | undefined {
+  return outsidePrisma.get(db)?.()?.writes;
+}
+
+/**
+ * Lets `alias`, a wrapper of `db` (the server's ambient-transaction proxy, say), read and write
+ * outside Prisma's client as `db` does whenever `outsideTransactions()` answers true.
+ */
+export function shareOutsidePrisma(alias: object, db: Database, outsideTransactions: () => boolean): void {
+  outsidePrisma.set(alias, () => (outsideTransactions() ? outsidePrisma.get(db)?.() : undefined));
 }
 
 /** The engine behind a database opened by `openDatabase`, or a transaction of one. */
@@ -83,8 +97,18 @@ export async function openDatabase(url: string): Promise<Database> {
  */
 async function openSqlite(url: string): Promise<Database> {
   let reads: CommittedReads | undefined;
-  // Prisma disposes of its adapter on `$disconnect`; the read connection closes with it.
-  const adapter = sqliteAdapter(url, () => reads?.close());
+  let writes: WriterStatements | undefined;
+  const adapter = sqliteAdapter(url, {
+    // Prisma connects (again, after a `$disconnect`) on its first query.
+    onConnect: (writer) => {
+      writes = writer;
+    },
+    // Prisma disposes of its adapter on `$disconnect`; the read connection closes with it.
+    onDispose: () => {
+      writes = undefined;
+      reads?.close();
+    },
+  });
   const prisma = new PrismaClient({ adapter });
   try {
     await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
@@ -101,7 +125,7 @@ async function openSqlite(url: string): Promise<Database> {
     // Opened once the file exists and is in WAL mode (the statements above saw to both).
     const committed = new CommittedReads(url.replace(/^file:/, ''));
     reads = committed;
-    committedReaders.set(prisma, () => (committed.isOpen ? committed : undefined));
+    outsidePrisma.set(prisma, () => (committed.isOpen && writes ? { reads: committed, writes } : undefined));
     return prisma;
   } catch (error) {
     await prisma.$disconnect();

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from './database.js';
+import { insertItemRow } from './item-rows.js';
 import {
   applyMigrations,
   createMigration,
@@ -188,13 +189,20 @@ describe('SQLite transactions', () => {
         .catch((error: unknown) => error);
       await begun;
       // Issued while the transaction is open: waits for it, then commits on its own.
-      const [created, read] = await Promise.all([
+      // So does an item write, which runs on the connection outside Prisma's client.
+      const [created, read, inserted] = await Promise.all([
         db.todo.create({ data: { userId: 1, title: 'acknowledged' } }),
         db.$queryRawUnsafe<{ title: string }[]>('SELECT title FROM todos WHERE id = 3'),
+        insertItemRow<{ id: number }>(db, {
+          table: 'todos',
+          values: { userId: 1, title: 'acknowledged too', completed: false },
+          returning: { id: true },
+        }),
       ]);
       expect(await failing).toEqual(new Error('rolled back'));
       expect(read[0]?.title).not.toBe('never committed');
       expect(await db.todo.findUnique({ where: { id: created.id } })).toMatchObject({ title: 'acknowledged' });
+      expect(await db.todo.findUnique({ where: { id: inserted.id } })).toMatchObject({ title: 'acknowledged too' });
       expect((await db.todo.findUniqueOrThrow({ where: { id: 3 } })).title).not.toBe('never committed');
     } finally {
       await db.$disconnect();

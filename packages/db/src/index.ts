@@ -8,7 +8,7 @@ export {
   openDatabase,
   pauseBeforeRetry,
   retryingTransaction,
-  shareCommittedReads,
+  shareOutsidePrisma,
   WRITE_ATTEMPTS,
 } from './database.js';
 export type { Todo as TodoRow, User as UserRow } from './generated/sqlite/client.js';
@@ -49,3 +49,4 @@ export {
 export { schemaEngineVersion } from './schema-engine.js';
 export { advanceIdSequences, type SeedResult, seedIfEmpty } from './seed.js';
 export { type ColumnValue, type Select, selectRows, sqlName } from './select.js';
+export { type ConstraintFailure, constraintFailure } from './write-errors.js';

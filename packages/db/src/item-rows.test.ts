@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from './database.js';
-import { Prisma } from './generated/sqlite/client.js';
+import { type Database, type DatabaseReader, retryingTransaction, writerStatementsOf } from './database.js';
 import { deleteItemRow, insertItemRow, updateItemRow } from './item-rows.js';
 import { openSeededSqlite } from './testing.js';
+import { constraintFailure } from './write-errors.js';
 
 let db: Database;
 let dispose: () => Promise<void>;
@@ -19,6 +19,21 @@ const values = {
   description: 'd',
   occurredAt: new Date('2026-03-04T05:06:07.089Z'),
 };
+
+/** An insert, an update and a delete of one transaction row, as `writer` answers them (ids left out). */
+async function writeAll(writer: DatabaseReader) {
+  const { id, ...inserted } = await insertItemRow<{ id: number }>(writer, { table: 'transactions', values, returning });
+  const { id: _, ...updated } = (await updateItemRow<{ id: number }>(writer, {
+    table: 'transactions',
+    values: { ...values, amount: 7n },
+    current: values,
+    returning,
+    id,
+    version: 1,
+  })) ?? { id };
+  const deleted = await deleteItemRow(writer, { table: 'transactions', id, version: 2 });
+  return { inserted, updated, deleted };
+}
 
 describe('item rows', () => {
   it('insert at version 1, stamped, stored as Prisma stores them (its model API reads them back alike)', async () => {
@@ -86,16 +101,33 @@ describe('item rows', () => {
     expect(await deleteItemRow(db, { table: 'transactions', id, version: 1 })).toBe(false);
   });
 
-  it('report a broken constraint as P2010 with the driver’s kind', async () => {
-    const failure = await insertItemRow(db, {
-      table: 'todos',
-      values: { userId: 987654, title: 't', completed: false },
-      returning: { id: true },
-    }).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
-    expect(failure).toMatchObject({
-      code: 'P2010',
-      meta: { driverAdapterError: { cause: { kind: 'ForeignKeyConstraintViolation' } } },
+  it('write on the connection outside transactions and through Prisma inside one, with the same rows', async () => {
+    expect(writerStatementsOf(db)).toBeDefined();
+    const outside = await writeAll(db);
+    const inside = await retryingTransaction(db, async (tx) => {
+      expect(writerStatementsOf(tx)).toBeUndefined();
+      return writeAll(tx);
+    });
+    expect(outside).toEqual(inside);
+    expect(outside.updated).toMatchObject({ amount: 7n, occurredAt: values.occurredAt, version: 2 });
+    expect(outside.deleted).toBe(true);
+  });
+
+  it('report a broken constraint by its kind, on either path', async () => {
+    const event = await db.event.create({ data: { ownerId: 'o', name: 'e', startsAt: new Date() } });
+    const guest = { eventId: event.id, name: 'g', email: 'g@example.com', rsvp: 'yes' };
+    const failures = async (writer: DatabaseReader) => [
+      await insertItemRow(writer, {
+        table: 'todos',
+        values: { userId: 987654, title: 't', completed: false },
+        returning: { id: true },
+      }).catch(constraintFailure),
+      await insertItemRow(writer, { table: 'guests', values: guest, returning: { id: true } }).catch(constraintFailure),
+    ];
+    await insertItemRow(db, { table: 'guests', values: guest, returning: { id: true } });
+    expect(await failures(db)).toEqual(['foreignKey', 'unique']);
+    await retryingTransaction(db, async (tx) => {
+      expect(await failures(tx)).toEqual(['foreignKey', 'unique']);
     });
   });
 });

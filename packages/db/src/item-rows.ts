@@ -1,4 +1,4 @@
-import type { DatabaseReader } from './database.js';
+import { type DatabaseReader, writerStatementsOf } from './database.js';
 import { Prisma } from './generated/sqlite/client.js';
 import { type ColumnValue, equalities, sqlName, sqlNames } from './select.js';
 
@@ -6,11 +6,11 @@ import { type ColumnValue, equalities, sqlName, sqlNames } from './select.js';
  * Writes of item rows (insert, conditional update and delete): the tables whose rows the API
  * serves one by one, each with an autoincrement `id`, `createdAt`, `updatedAt` and a `version`
  * that every update bumps (the optimistic concurrency of item writes). One `INSERT … RETURNING`,
- * `UPDATE … RETURNING` or `DELETE` each, through Prisma's `$queryRaw` on `db` (the database or a
- * transaction), so a write costs the statement rather than the model API's query interpretation
- * (about a third less CPU on a create). Values are scalars; JSON columns are written through the
- * model API, which knows their type. Constraint failures arrive as Prisma's P2010 with the
- * driver's kind (`ForeignKeyConstraintViolation`, `UniqueConstraintViolation`).
+ * `UPDATE … RETURNING` or `DELETE` each: on SQLite outside transactions straight on the
+ * connection (`WriterStatements`), elsewhere through Prisma's `$queryRaw` on `db` (the database
+ * or a transaction), so a write costs the statement rather than the model API's query
+ * interpretation. Values are scalars; JSON columns are written through the model API, which
+ * knows their type. `constraintFailure` tells which constraint a failed write broke, either way.
  */
 export interface ItemRowWrite<Column extends string> {
   table: string;
@@ -20,6 +20,12 @@ export interface ItemRowWrite<Column extends string> {
   returning: Readonly<Record<Column, true>>;
 }
 
+/** The rows a write statement returns, decoded alike on either path. */
+function writeReturning<Row>(db: DatabaseReader, statement: Prisma.Sql): Promise<Row[]> {
+  const writer = writerStatementsOf(db);
+  return writer ? (writer.rows(statement.sql, statement.values) as Promise<Row[]>) : db.$queryRaw<Row[]>(statement);
+}
+
 /** Inserts one row at version 1, stamped now; answers the row. */
 export async function insertItemRow<Row, Column extends string = string>(
   db: DatabaseReader,
@@ -27,7 +33,8 @@ export async function insertItemRow<Row, Column extends string = string>(
 ): Promise<Row> {
   const now = new Date();
   const row = { ...values, createdAt: now, updatedAt: now };
-  const [inserted] = await db.$queryRaw<Row[]>(
+  const [inserted] = await writeReturning<Row>(
+    db,
     Prisma.sql`INSERT INTO ${sqlName(table)} (${sqlNames(Object.keys(row))}) VALUES (${Prisma.join(
       Object.values(row),
     )}) RETURNING ${sqlNames(Object.keys(returning))}`,
@@ -86,7 +93,8 @@ export async function updateItemRow<Row, Column extends string = string>(
   const assignments = Object.entries({ ...changedColumns(values, current), updatedAt: new Date() }).map(
     ([column, value]) => Prisma.sql`${sqlName(column)} = ${value}`,
   );
-  const [updated] = await db.$queryRaw<Row[]>(
+  const [updated] = await writeReturning<Row>(
+    db,
     Prisma.sql`UPDATE ${sqlName(table)} SET ${Prisma.join(assignments, ', ')}, "version" = "version" + 1 WHERE ${Prisma.join(
       equalities({ id, version }),
       ' AND ',
@@ -100,8 +108,8 @@ export async function deleteItemRow(
   db: DatabaseReader,
   { table, id, version }: { table: string; id: number; version: number },
 ): Promise<boolean> {
-  const deleted = await db.$executeRaw(
-    Prisma.sql`DELETE FROM ${sqlName(table)} WHERE ${Prisma.join(equalities({ id, version }), ' AND ')}`,
-  );
+  const statement = Prisma.sql`DELETE FROM ${sqlName(table)} WHERE ${Prisma.join(equalities({ id, version }), ' AND ')}`;
+  const writer = writerStatementsOf(db);
+  const deleted = await (writer ? writer.changes(statement.sql, statement.values) : db.$executeRaw(statement));
   return deleted > 0;
 }

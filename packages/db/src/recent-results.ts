@@ -1,5 +1,4 @@
-/** A value as better-sqlite3 hands it over or binds it. */
-export type SqliteValue = string | number | bigint | Buffer | null;
+import type { SqliteValue } from './sqlite-rows.js';
 
 /** What one cached result holds: its raw rows and whatever the reader needs to decode them. */
 export interface CachedResult<Shape> {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { committedReadsOf, type Database, retryingTransaction, shareCommittedReads } from './database.js';
+import { committedReadsOf, type Database, retryingTransaction, shareOutsidePrisma } from './database.js';
 import { selectRows } from './select.js';
 import { openSeededSqlite } from './testing.js';
 
@@ -91,7 +91,7 @@ describe('selectRows on SQLite', () => {
     let outside = true;
     const wrapper = new Proxy(db, {});
     expect(committedReadsOf(wrapper)).toBeUndefined();
-    shareCommittedReads(wrapper, db, () => outside);
+    shareOutsidePrisma(wrapper, db, () => outside);
     expect(committedReadsOf(wrapper)).toBe(committedReadsOf(db));
     outside = false;
     expect(committedReadsOf(wrapper)).toBeUndefined();

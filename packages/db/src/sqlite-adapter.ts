@@ -2,6 +2,14 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
 import { cacheStatements } from './statement-cache.js';
+import { WriterStatements } from './writer-statements.js';
+
+export interface SqliteAdapterHooks {
+  /** Prisma connected: single statements may also run on the connection (`WriterStatements`). */
+  onConnect(writer: WriterStatements): void;
+  /** Prisma disposed of the connection (`$disconnect`). */
+  onDispose(): void;
+}
 
 /**
  * Prisma's better-sqlite3 adapter as lockstep runs it, on its one connection:
@@ -12,12 +20,13 @@ import { cacheStatements } from './statement-cache.js';
  *   part of the open transaction: a write acknowledged to one request was undone when another
  *   request's transaction rolled back, and a read could see a write that was never committed.
  *   `db.test.ts` holds both cases.
- * - `onDispose` runs when Prisma disposes of the connection (`$disconnect`).
+ * - `hooks.onConnect` is handed the connection's `WriterStatements`, which wait as the adapter's
+ *   own statements do; `hooks.onDispose` runs when Prisma disposes of the connection.
  *
  * The adapter keeps its connection in `client` (version pinned; `db.test.ts` fails if that
  * changes).
  */
-export function sqliteAdapter(url: string, onDispose: () => void): SqlDriverAdapterFactory {
+export function sqliteAdapter(url: string, hooks: SqliteAdapterHooks): SqlDriverAdapterFactory {
   const factory = new PrismaBetterSqlite3({ url });
   return {
     provider: factory.provider,
@@ -29,37 +38,37 @@ export function sqliteAdapter(url: string, onDispose: () => void): SqlDriverAdap
         throw new Error('@prisma/adapter-better-sqlite3 no longer keeps its connection in `client`');
       }
       cacheStatements(client);
-      return exclusiveTransactions(adapter, onDispose);
+      const { adapter: exclusive, outside } = exclusiveTransactions(adapter, hooks.onDispose);
+      hooks.onConnect(new WriterStatements(client, outside));
+      return exclusive;
     },
   };
 }
 
-function exclusiveTransactions(adapter: SqlDriverAdapter, onDispose: () => void): SqlDriverAdapter {
+/** Runs `run` once no transaction is open on the connection, with no turn of the event loop between. */
+export type Outside = <T>(run: () => T | PromiseLike<T>) => Promise<T>;
+
+function exclusiveTransactions(adapter: SqlDriverAdapter, onDispose: () => void) {
   /** Settles when the open transaction ends; undefined while none is open. */
   let open: Promise<void> | undefined;
-  const outsideTransactions = async () => {
+  // The last check of `open` and `run()` happen in one go: a transaction that starts in between
+  // would otherwise take the statement in.
+  const outside: Outside = async (run) => {
     while (open) await open;
+    return run();
   };
   const queryRaw = adapter.queryRaw.bind(adapter);
   const executeRaw = adapter.executeRaw.bind(adapter);
   const executeScript = adapter.executeScript.bind(adapter);
   const startTransaction = adapter.startTransaction.bind(adapter);
   const dispose = adapter.dispose.bind(adapter);
-  return Object.assign(adapter, {
-    queryRaw: async (query: Parameters<typeof queryRaw>[0]) => {
-      await outsideTransactions();
-      return queryRaw(query);
-    },
-    executeRaw: async (query: Parameters<typeof executeRaw>[0]) => {
-      await outsideTransactions();
-      return executeRaw(query);
-    },
-    executeScript: async (script: string) => {
-      await outsideTransactions();
-      return executeScript(script);
-    },
+  const exclusive: SqlDriverAdapter = Object.assign(adapter, {
+    queryRaw: (query: Parameters<typeof queryRaw>[0]) => outside(() => queryRaw(query)),
+    executeRaw: (query: Parameters<typeof executeRaw>[0]) => outside(() => executeRaw(query)),
+    executeScript: (script: string) => outside(() => executeScript(script)),
     startTransaction: async (isolationLevel?: Parameters<typeof startTransaction>[0]): Promise<Transaction> => {
-      await outsideTransactions();
+      // Checked and claimed in one go, so two transactions starting together take turns here.
+      while (open) await open;
       let end = () => {};
       open = new Promise<void>((resolve) => {
         end = resolve;
@@ -86,4 +95,5 @@ function exclusiveTransactions(adapter: SqlDriverAdapter, onDispose: () => void)
       await dispose();
     },
   });
+  return { adapter: exclusive, outside };
 }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type Database, type DatabaseTransaction, retryingTransaction, shareCommittedReads } from '@lockstep/db';
+import { type Database, type DatabaseTransaction, retryingTransaction, shareOutsidePrisma } from '@lockstep/db';
 
 const ambient = new AsyncLocalStorage<DatabaseTransaction>();
 
@@ -19,7 +19,7 @@ export function withAmbientTransactions(db: Database): Database {
     },
   });
   // Outside a transaction it reads as the database does (off Prisma's client, on SQLite).
-  shareCommittedReads(operationsDb, db, () => ambient.getStore() === undefined);
+  shareOutsidePrisma(operationsDb, db, () => ambient.getStore() === undefined);
   return operationsDb;
 }
 

@@ -1,32 +1,12 @@
-import { Prisma } from '@lockstep/db';
+import { constraintFailure, Prisma } from '@lockstep/db';
 import type { ApiError } from './api-error.js';
 
 /** What a database constraint failing means to the caller, per constraint kind. */
 export interface ConstraintAnswers {
-  /** A unique constraint failed (Prisma P2002): usually a 409. */
+  /** A unique constraint failed: usually a 409. */
   unique?: () => ApiError;
-  /** A foreign key failed (Prisma P2003): a reference to a row that does not exist, a 422. */
+  /** A foreign key failed: a reference to a row that does not exist, a 422. */
   foreignKey?: () => ApiError;
-}
-
-const CODES = { P2002: 'unique', P2003: 'foreignKey' } as const;
-type ConstraintKind = (typeof CODES)[keyof typeof CODES];
-
-/** A raw statement's failure (P2010, `insertItemRow` and the like) carries the driver's kind. */
-const RAW_QUERY_FAILED = 'P2010';
-const DRIVER_KINDS: Record<string, ConstraintKind> = {
-  UniqueConstraintViolation: 'unique',
-  ForeignKeyConstraintViolation: 'foreignKey',
-};
-
-/** Which constraint a database error reports as failed, if it is a constraint failure. */
-export function failedConstraint(error: unknown): ConstraintKind | undefined {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return undefined;
-  if (error.code === RAW_QUERY_FAILED) {
-    const kind = (error.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause?.kind;
-    return kind === undefined ? undefined : DRIVER_KINDS[kind];
-  }
-  return CODES[error.code as keyof typeof CODES];
 }
 
 /** Prisma's code for an update or delete whose `where` matched no row. */
@@ -56,7 +36,7 @@ export async function withConstraints<T>(write: Promise<T>, answers: ConstraintA
   try {
     return await write;
   } catch (error) {
-    const kind = failedConstraint(error);
+    const kind = constraintFailure(error);
     const answer = kind && answers[kind];
     throw answer ? answer() : error;
   }

@@ -1,6 +1,5 @@
-import type { Database, DatabaseTransaction } from '@lockstep/db';
+import { constraintFailure, type Database, type DatabaseTransaction } from '@lockstep/db';
 import { inTransaction } from '../core/ambient-transaction.js';
-import { failedConstraint } from '../core/constraints.js';
 import { failpoint } from '../core/failpoints.js';
 
 export interface StoredResponse {
@@ -104,7 +103,7 @@ export class IdempotencyService {
       failpoint('crash-after-idempotent-commit');
       return { kind: 'ran', result };
     } catch (error) {
-      if (failedConstraint(error) === 'unique') return { kind: 'lost' };
+      if (constraintFailure(error) === 'unique') return { kind: 'lost' };
       throw error;
     }
   }
@@ -117,7 +116,7 @@ export class IdempotencyService {
     try {
       await inTransaction(this.db, (tx) => this.insert(tx, request, response));
     } catch (error) {
-      if (failedConstraint(error) !== 'unique') throw error;
+      if (constraintFailure(error) !== 'unique') throw error;
     }
   }
 
