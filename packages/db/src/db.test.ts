@@ -169,6 +169,43 @@ describe('SQLite statements', () => {
 });
 
 describe('SQLite transactions', () => {
+  it('take turns when two start together, and a statement from outside waits for both', async () => {
+    const url = `file:${join(dir, 'turns.db')}`;
+    await applyMigrations({ url });
+    const db = await openDatabase(url);
+    try {
+      await seedIfEmpty(db);
+      let inside: () => void = () => {};
+      const secondBegun = new Promise<void>((resolve) => {
+        inside = resolve;
+      });
+      const first = db.$transaction(async (tx) => {
+        await tx.todo.update({ where: { id: 4 }, data: { title: 'first' } });
+      });
+      const second = db
+        .$transaction(async (tx) => {
+          await tx.todo.update({ where: { id: 5 }, data: { title: 'never committed' } });
+          inside();
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          throw new Error('rolled back');
+        })
+        .catch((error: unknown) => error);
+      await first;
+      await secondBegun;
+      // The first has ended and the second is open: this write must wait for the second too.
+      const inserted = await insertItemRow<{ id: number }>(db, {
+        table: 'todos',
+        values: { userId: 1, title: 'acknowledged between', completed: false },
+        returning: { id: true },
+      });
+      expect(await second).toEqual(new Error('rolled back'));
+      expect(await db.todo.findUnique({ where: { id: inserted.id } })).toMatchObject({ title: 'acknowledged between' });
+      expect((await db.todo.findUniqueOrThrow({ where: { id: 5 } })).title).not.toBe('never committed');
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
   it('keep statements from outside off their connection: a rollback takes only its own writes', async () => {
     const url = `file:${join(dir, 't.db')}`;
     await applyMigrations({ url });
