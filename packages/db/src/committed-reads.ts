@@ -22,7 +22,7 @@ const RECENT_RESULTS_BYTES = 8 * 1024 * 1024;
  */
 export class CommittedReads {
   private readonly connection: BetterSqlite3.Database;
-  private readonly shapes = new RowShapes();
+  private readonly shapes = new RowShapes(true);
   private readonly recent = new RecentResults<RowShape>(RECENT_RESULTS_BYTES);
   private readonly dataVersion: BetterSqlite3.Statement<[], number>;
 

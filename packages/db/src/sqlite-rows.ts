@@ -46,6 +46,13 @@ const asStored: Decode = (value) => value;
 export class RowShapes {
   private readonly shapes = new WeakMap<readonly BetterSqlite3.ColumnDefinition[], RowShape>();
 
+  /**
+   * @param ownConnection whether the statements are this reader's alone, so it may choose how
+   * each hands over integers. Prisma's connection reads every integer as a bigint (the decoders
+   * turn INTEGER columns back into numbers), and its statements are left as Prisma set them.
+   */
+  constructor(private readonly ownConnection: boolean) {}
+
   of(statement: BetterSqlite3.Statement): RowShape {
     const columns = statement.columns();
     let shape = this.shapes.get(columns);
@@ -55,7 +62,7 @@ export class RowShapes {
       // Integers arrive as bigint only from statements that read a BIGINT column, so one beyond
       // 2^53 keeps its digits; the rest (INTEGER columns are 32-bit here) come as numbers, which
       // costs a page of rows far less than a bigint per cell.
-      statement.safeIntegers(types.includes('BIGINT'));
+      if (this.ownConnection) statement.safeIntegers(types.includes('BIGINT'));
       this.shapes.set(columns, shape);
     }
     return shape;

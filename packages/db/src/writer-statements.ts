@@ -14,7 +14,7 @@ import { decodeRows, RowShapes, type SqliteValue, toSqlite } from './sqlite-rows
  * better-sqlite3's (`SqliteError`, its `code` naming the constraint: see `constraintFailure`).
  */
 export class WriterStatements {
-  private readonly shapes = new RowShapes();
+  private readonly shapes = new RowShapes(false);
 
   constructor(
     private readonly connection: BetterSqlite3.Database,
