@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase } from './database.js';
+import { type Database, openDatabase } from './database.js';
 import { insertItemRow } from './item-rows.js';
 import {
   applyMigrations,
@@ -168,63 +168,63 @@ describe('SQLite statements', () => {
   });
 });
 
+/** A migrated, seeded SQLite file of the test's own, open for `work` and closed after it. */
+async function withSeededFile(name: string, work: (db: Database) => Promise<void>): Promise<void> {
+  const url = `file:${join(dir, name)}`;
+  await applyMigrations({ url });
+  const db = await openDatabase(url);
+  try {
+    await seedIfEmpty(db);
+    await work(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/**
+ * A transaction that retitles todo `id` 'never committed', stays open for 100 ms and rolls back:
+ * `begun` once its write is in, `failed` with its error once it has ended.
+ */
+function rolledBackTransaction(db: Database, id: number): { begun: Promise<void>; failed: Promise<unknown> } {
+  let reach: () => void = () => {};
+  const begun = new Promise<void>((resolve) => {
+    reach = resolve;
+  });
+  const failed = db
+    .$transaction(async (tx) => {
+      await tx.todo.update({ where: { id }, data: { title: 'never committed' } });
+      reach();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      throw new Error('rolled back');
+    })
+    .catch((error: unknown) => error);
+  return { begun, failed };
+}
+
 describe('SQLite transactions', () => {
-  it('take turns when two start together, and a statement from outside waits for both', async () => {
-    const url = `file:${join(dir, 'turns.db')}`;
-    await applyMigrations({ url });
-    const db = await openDatabase(url);
-    try {
-      await seedIfEmpty(db);
-      let inside: () => void = () => {};
-      const secondBegun = new Promise<void>((resolve) => {
-        inside = resolve;
-      });
+  it('take turns when two start together, and a statement from outside waits for both', () =>
+    withSeededFile('turns.db', async (db) => {
       const first = db.$transaction(async (tx) => {
         await tx.todo.update({ where: { id: 4 }, data: { title: 'first' } });
       });
-      const second = db
-        .$transaction(async (tx) => {
-          await tx.todo.update({ where: { id: 5 }, data: { title: 'never committed' } });
-          inside();
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          throw new Error('rolled back');
-        })
-        .catch((error: unknown) => error);
+      const second = rolledBackTransaction(db, 5);
       await first;
-      await secondBegun;
+      await second.begun;
       // The first has ended and the second is open: this write must wait for the second too.
       const inserted = await insertItemRow<{ id: number }>(db, {
         table: 'todos',
         values: { userId: 1, title: 'acknowledged between', completed: false },
         returning: { id: true },
       });
-      expect(await second).toEqual(new Error('rolled back'));
+      expect(await second.failed).toEqual(new Error('rolled back'));
       expect(await db.todo.findUnique({ where: { id: inserted.id } })).toMatchObject({ title: 'acknowledged between' });
       expect((await db.todo.findUniqueOrThrow({ where: { id: 5 } })).title).not.toBe('never committed');
-    } finally {
-      await db.$disconnect();
-    }
-  });
+    }));
 
-  it('keep statements from outside off their connection: a rollback takes only its own writes', async () => {
-    const url = `file:${join(dir, 't.db')}`;
-    await applyMigrations({ url });
-    const db = await openDatabase(url);
-    try {
-      await seedIfEmpty(db);
-      let inside: () => void = () => {};
-      const begun = new Promise<void>((resolve) => {
-        inside = resolve;
-      });
-      const failing = db
-        .$transaction(async (tx) => {
-          await tx.todo.update({ where: { id: 3 }, data: { title: 'never committed' } });
-          inside();
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          throw new Error('rolled back');
-        })
-        .catch((error: unknown) => error);
-      await begun;
+  it('keep statements from outside off their connection: a rollback takes only its own writes', () =>
+    withSeededFile('t.db', async (db) => {
+      const failing = rolledBackTransaction(db, 3);
+      await failing.begun;
       // Issued while the transaction is open: waits for it, then commits on its own.
       // So does an item write, which runs on the connection outside Prisma's client.
       const [created, read, inserted] = await Promise.all([
@@ -236,13 +236,10 @@ describe('SQLite transactions', () => {
           returning: { id: true },
         }),
       ]);
-      expect(await failing).toEqual(new Error('rolled back'));
+      expect(await failing.failed).toEqual(new Error('rolled back'));
       expect(read[0]?.title).not.toBe('never committed');
       expect(await db.todo.findUnique({ where: { id: created.id } })).toMatchObject({ title: 'acknowledged' });
       expect(await db.todo.findUnique({ where: { id: inserted.id } })).toMatchObject({ title: 'acknowledged too' });
       expect((await db.todo.findUniqueOrThrow({ where: { id: 3 } })).title).not.toBe('never committed');
-    } finally {
-      await db.$disconnect();
-    }
-  });
+    }));
 });
