@@ -34,10 +34,6 @@ export class CommittedReads {
     cacheStatements(this.connection);
   }
 
-  get isOpen(): boolean {
-    return this.connection.open;
-  }
-
   /** The rows of one SELECT (`?` placeholders), with columns decoded as Prisma decodes them. */
   rows(sql: string, values: readonly unknown[]): Record<string, unknown>[] {
     const bound = values.map(toSqlite);

@@ -96,17 +96,18 @@ export async function openDatabase(url: string): Promise<Database> {
  * network file system, say) fails at start instead of losing data later.
  */
 async function openSqlite(url: string): Promise<Database> {
-  let reads: CommittedReads | undefined;
   let writes: WriterStatements | undefined;
+  /** Both connections, from the read connection's opening until `$disconnect` closes it. */
+  let outside: OutsidePrisma | undefined;
   const adapter = sqliteAdapter(url, {
-    // Prisma connects (again, after a `$disconnect`) on its first query.
+    // Prisma connects on its first query (again after a `$disconnect`, when reads go through it).
     onConnect: (writer) => {
       writes = writer;
     },
     // Prisma disposes of its adapter on `$disconnect`; the read connection closes with it.
     onDispose: () => {
-      writes = undefined;
-      reads?.close();
+      outside?.reads.close();
+      outside = undefined;
     },
   });
   const prisma = new PrismaClient({ adapter });
@@ -123,9 +124,9 @@ async function openSqlite(url: string): Promise<Database> {
       );
     }
     // Opened once the file exists and is in WAL mode (the statements above saw to both).
-    const committed = new CommittedReads(url.replace(/^file:/, ''));
-    reads = committed;
-    outsidePrisma.set(prisma, () => (committed.isOpen && writes ? { reads: committed, writes } : undefined));
+    if (!writes) throw new Error('Prisma ran a query without connecting its SQLite adapter');
+    outside = { reads: new CommittedReads(url.replace(/^file:/, '')), writes };
+    outsidePrisma.set(prisma, () => outside);
     return prisma;
   } catch (error) {
     await prisma.$disconnect();

@@ -9,11 +9,15 @@ export interface CachedResult<Shape> {
 /** Estimated bytes, not exact: V8's strings are 1 or 2 bytes a character, plus headers. */
 const ROW_OVERHEAD = 32;
 const CELL_BYTES = 8;
-const sizeOf = (rows: readonly (readonly SqliteValue[])[]): number => {
+/** The estimated size of rows of primitives; undefined when a cell is a BLOB (not kept). */
+const sizeOf = (rows: readonly (readonly SqliteValue[])[]): number | undefined => {
   let bytes = 0;
   for (const row of rows) {
     bytes += ROW_OVERHEAD;
-    for (const cell of row) bytes += CELL_BYTES + (typeof cell === 'string' ? cell.length * 2 : 0);
+    for (const cell of row) {
+      if (Buffer.isBuffer(cell)) return undefined;
+      bytes += CELL_BYTES + (typeof cell === 'string' ? cell.length * 2 : 0);
+    }
   }
   return bytes;
 };
@@ -67,8 +71,9 @@ export class RecentResults<Shape> {
 
   /** Keeps a result read at the version last given to `at`, unless it would take an eighth of the budget. */
   set(key: string, result: CachedResult<Shape>): void {
-    if (result.rows.some((row) => row.some((cell) => Buffer.isBuffer(cell)))) return;
-    const bytes = sizeOf(result.rows) + key.length * 2;
+    const rowBytes = sizeOf(result.rows);
+    if (rowBytes === undefined) return;
+    const bytes = rowBytes + key.length * 2;
     if (bytes > this.maxBytes / 8) return;
     const replaced = this.results.get(key);
     if (replaced) {
