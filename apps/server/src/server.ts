@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { AuthService } from './auth/api-keys.js';
 import { type Config, ensureDatabaseDirectory } from './config.js';
 import { withAmbientTransactions } from './core/ambient-transaction.js';
+import { appPrototypes } from './http/app-prototypes.js';
 import { answerClientError } from './http/client-error.js';
 import { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
@@ -93,7 +94,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     rateLimits,
     trustProxy: config.trustProxy,
   });
-  const server = createServer(TIMEOUTS, app);
+  const server = createServer({ ...TIMEOUTS, ...appPrototypes(app) }, app);
   Object.assign(server, TIMEOUTS);
   // Beyond this many open connections new ones are refused at once, before they cost anything.
   server.maxConnections = config.maxConnections;
