@@ -112,6 +112,8 @@ const calls: Array<[string, boolean, string, RequestInit?]> = [
   ['a TRPCError with a cause', true, '/conflict'],
   ['a thrown Error', true, '/crash'],
   ['stream-like data outside a stream', true, '/later'],
+  ['batch given twice', false, `/echo?batch=1&batch=2&${input({ 0: 'a' })}`],
+  ['input given twice', false, `/echo?${input(1)}&${input(2)}`],
   ['an escaped path', false, '/echo%2Cecho?batch=1'],
   [
     'a streamed batch',

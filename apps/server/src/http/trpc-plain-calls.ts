@@ -66,7 +66,10 @@ export function plainCalls(router: AnyTRPCRouter, req: ExpressRequest, path: str
   if (type === undefined) return undefined;
   if (req.headers['trpc-accept'] !== undefined || req.headers.accept?.includes('application/jsonl')) return undefined;
   const query = req.query as Record<string, unknown>;
-  if (query.connectionParams !== undefined) return undefined;
+  // A parameter given twice is a list here but its first value to tRPC: left to tRPC.
+  if (query.connectionParams !== undefined || (query.batch !== undefined && typeof query.batch !== 'string')) {
+    return undefined;
+  }
   const batch = query.batch === '1';
   const paths = batch ? path.split(',') : [path];
   const procedures = router._def.procedures as Record<string, { _def?: { type?: unknown } } | undefined>;
