@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { isDriverAdapterError } from '@prisma/driver-adapter-utils';
+import { isDriverAdapterError, type SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import { CommittedReads } from './committed-reads.js';
 import { PrismaClient as PostgresqlClient } from './generated/postgresql/client.js';
 import { Prisma, PrismaClient } from './generated/sqlite/client.js';
 import { type Engine, engineOf, redactedUrl } from './paths.js';
+import { PostgresqlReads } from './postgresql-reads.js';
 import { sqliteAdapter } from './sqlite-adapter.js';
 import type { WriterStatements } from './writer-statements.js';
 
@@ -35,25 +37,32 @@ const SYNCHRONOUS_FULL = 2n;
  */
 const ENGINE = Symbol.for('lockstep.database-engine');
 
-/** SQLite's connections as a database uses them outside Prisma's client. */
+/** The connections a database uses outside Prisma's client. */
 interface OutsidePrisma {
-  /** The read-only connection, for reads (`selectRows`). */
-  reads: CommittedReads;
-  /** Prisma's own connection, for single writes (`insertItemRow` and the like). */
-  writes: WriterStatements;
+  /** For reads (`selectRows`): SQLite's read-only connection, or PostgreSQL's pool. */
+  reads: CommittedReads | PostgresqlReads;
+  /** Prisma's own SQLite connection, for single writes (`insertItemRow` and the like); none on PostgreSQL. */
+  writes?: WriterStatements;
 }
 
 /**
- * Who may use SQLite outside Prisma's client: the client `openDatabase` returned, and wrappers
- * of it registered with `shareOutsidePrisma`, each while it is outside any transaction. Kept by
- * object identity rather than as a property, because Prisma's transaction clients copy their
- * client's properties, and a statement inside a transaction must run in the transaction.
+ * Who may use the database outside Prisma's client: the client `openDatabase` returned, and
+ * wrappers of it registered with `shareOutsidePrisma`, each while it is outside any transaction.
+ * Kept by object identity rather than as a property, because Prisma's transaction clients copy
+ * their client's properties, and a statement inside a transaction must run in the transaction.
  */
 const outsidePrisma = new WeakMap<object, () => OutsidePrisma | undefined>();
 
 /** The committed-reads connection `db` may use now, if any (SQLite only; never in a transaction). */
 export function committedReadsOf(db: DatabaseReader): CommittedReads | undefined {
-  return outsidePrisma.get(db)?.()?.reads;
+  const reads = outsidePrisma.get(db)?.()?.reads;
+  return reads instanceof CommittedReads ? reads : undefined;
+}
+
+/** The pool `db` may read on now, if any (PostgreSQL only; never in a transaction). */
+export function postgresqlReadsOf(db: DatabaseReader): PostgresqlReads | undefined {
+  const reads = outsidePrisma.get(db)?.()?.reads;
+  return reads instanceof PostgresqlReads ? reads : undefined;
 }
 
 /** The statements `db` may run on the writer's connection now, if any (SQLite only; never in a transaction). */
@@ -98,7 +107,7 @@ export async function openDatabase(url: string): Promise<Database> {
 async function openSqlite(url: string): Promise<Database> {
   let writes: WriterStatements | undefined;
   /** Both connections, from the read connection's opening until `$disconnect` closes it. */
-  let outside: OutsidePrisma | undefined;
+  let outside: (OutsidePrisma & { reads: CommittedReads }) | undefined;
   const adapter = sqliteAdapter(url, {
     // Prisma connects on its first query (again after a `$disconnect`, when reads go through it).
     onConnect: (writer) => {
@@ -139,13 +148,33 @@ async function openSqlite(url: string): Promise<Database> {
  * its WAL record is flushed. The connection is tried at once, so a wrong URL fails at start.
  */
 async function openPostgresql(url: string): Promise<Database> {
-  const prisma = new PostgresqlClient({ adapter: new PrismaPg({ connectionString: url }) });
+  // One pool for Prisma's adapter and for the reads outside it; Prisma ends it on `$disconnect`
+  // (and would make a pool of its own if used again, the reads then going through it).
+  const pool = new pg.Pool({ connectionString: url });
+  let outside: OutsidePrisma | undefined = { reads: new PostgresqlReads(pool) };
+  const factory = new PrismaPg(pool, { disposeExternalPool: true });
+  const adapter: SqlDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const connected = await factory.connect();
+      const dispose = connected.dispose.bind(connected);
+      return Object.assign(connected, {
+        dispose: async () => {
+          outside = undefined;
+          await dispose();
+        },
+      });
+    },
+  };
+  const prisma = new PostgresqlClient({ adapter });
   try {
     await prisma.$queryRawUnsafe('SELECT 1');
   } catch (error) {
     await prisma.$disconnect();
     throw new Error(`Cannot reach PostgreSQL at ${redactedUrl(url)}: ${firstLineOf(error)}`, { cause: error });
   }
+  outsidePrisma.set(prisma, () => outside);
   // The PostgreSQL client is a superset of the SQLite client's API (see `Database`).
   return prisma as unknown as Database;
 }

@@ -1,21 +1,37 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { committedReadsOf, type Database, retryingTransaction, shareOutsidePrisma } from './database.js';
+import {
+  committedReadsOf,
+  type Database,
+  postgresqlReadsOf,
+  retryingTransaction,
+  shareOutsidePrisma,
+} from './database.js';
 import { selectRows } from './select.js';
-import { openSeededSqlite } from './testing.js';
-
-let db: Database;
-let dispose: () => Promise<void>;
-beforeEach(async () => {
-  ({ db, dispose } = await openSeededSqlite());
-});
-afterEach(() => dispose());
+import { openSeededPostgresql, openSeededSqlite } from './testing.js';
 
 const all = <Row extends object>(row: Row) =>
   Object.fromEntries(Object.keys(row).map((column) => [column, true])) as Record<keyof Row & string, true>;
 
-describe('selectRows on SQLite', () => {
+// Off UTC, so that a column read or a value bound in the process's own time zone shows here (this
+// file runs in a process of its own).
+process.env.TZ = 'America/New_York';
+
+// Each engine reads outside Prisma's client on a connection of its own kind.
+const engines = [
+  { engine: 'SQLite', open: openSeededSqlite, readsOf: committedReadsOf },
+  { engine: 'PostgreSQL', open: openSeededPostgresql, readsOf: postgresqlReadsOf },
+];
+
+describe.each(engines)('selectRows on $engine', ({ open, readsOf }) => {
+  let db: Database;
+  let dispose: () => Promise<void>;
+  beforeEach(async () => {
+    ({ db, dispose } = await open());
+  });
+  afterEach(() => dispose());
+
   it('reads outside transactions off Prisma, every column decoded as Prisma decodes it', async () => {
-    expect(committedReadsOf(db)).toBeDefined();
+    expect(readsOf(db)).toBeDefined();
     // Values of every kind the tables hold: nulls, JSON, big and negative bigints, instants.
     await db.user.create({ data: { name: 'No Extras' } });
     await db.transaction.createMany({
@@ -90,16 +106,16 @@ describe('selectRows on SQLite', () => {
   it('lets a registered wrapper read off Prisma only while it says it is outside a transaction', async () => {
     let outside = true;
     const wrapper = new Proxy(db, {});
-    expect(committedReadsOf(wrapper)).toBeUndefined();
+    expect(readsOf(wrapper)).toBeUndefined();
     shareOutsidePrisma(wrapper, db, () => outside);
-    expect(committedReadsOf(wrapper)).toBe(committedReadsOf(db));
+    expect(readsOf(wrapper)).toBe(readsOf(db));
     outside = false;
-    expect(committedReadsOf(wrapper)).toBeUndefined();
+    expect(readsOf(wrapper)).toBeUndefined();
   });
 
   it('closes the read connection with the client, and reads go through Prisma after', async () => {
     await db.$disconnect();
-    expect(committedReadsOf(db)).toBeUndefined();
+    expect(readsOf(db)).toBeUndefined();
     expect(await selectRows(db, { from: 'todos', columns: { id: true }, where: { id: 1 } })).toEqual([{ id: 1 }]);
   });
 

@@ -1,4 +1,4 @@
-import { committedReadsOf, type DatabaseReader } from './database.js';
+import { committedReadsOf, type DatabaseReader, postgresqlReadsOf } from './database.js';
 import { Prisma } from './generated/sqlite/client.js';
 
 /** What a column is compared with: `null` matches SQL NULL (`IS NULL`). */
@@ -42,8 +42,9 @@ export interface Select<Column extends string> {
  * One SELECT of the given columns, run on `db` — the database, or a transaction, whose own
  * writes it then sees — with every value bound as a parameter. Rows come back decoded as
  * Prisma decodes its model queries on either engine (booleans, `Date`s, `bigint`s, parsed
- * JSON), so a store's row mapper serves both. On SQLite, a read outside transactions runs on
- * the committed-reads connection (`CommittedReads`), off Prisma's client altogether.
+ * JSON), so a store's row mapper serves both. A read outside transactions runs off Prisma's
+ * client altogether: on SQLite on the committed-reads connection (`CommittedReads`), on
+ * PostgreSQL on the pool Prisma's adapter shares (`PostgresqlReads`).
  *
  * Why not the model API (`findUnique`, `findMany`): reads by id and pages are most of what the
  * server does, and for them Prisma's client spends most of its time building and interpreting
@@ -65,5 +66,7 @@ export async function selectRows<Row, Column extends string = string>(
   const query = Prisma.sql`SELECT ${columns} FROM ${sqlName(select.from)}${where}${orderBy}${limit}`;
   const committed = committedReadsOf(db);
   if (committed) return committed.rows(query.sql, query.values) as Row[];
+  const postgresql = postgresqlReadsOf(db);
+  if (postgresql) return (await postgresql.rows(query.text, query.values)) as Row[];
   return db.$queryRaw<Row[]>(query);
 }
