@@ -48,8 +48,7 @@ export function trpcHandler<Router extends AnyTRPCRouter>(options: TrpcHandlerOp
     try {
       // The procedure's path: what follows the mount point, as tRPC's Express adapter reads it.
       const path = req.path.slice(req.path.lastIndexOf('/') + 1);
-      // An escaped path is left to tRPC, which decodes it.
-      const calls = path.includes('%') ? undefined : plainCalls(options.router, req, path);
+      const calls = plainCalls(options.router, req, path);
       if (calls) {
         const answer = await answerPlainCalls(calls, {
           router: options.router,

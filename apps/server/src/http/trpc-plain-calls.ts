@@ -42,8 +42,6 @@ export interface PlainAnswer {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const firstValue = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
 /** An input that does not parse is left to `resolveResponse`, which words that error. */
 function parsedJson(text: string): { value: unknown } | undefined {
   try {
@@ -58,18 +56,18 @@ function parsedJson(text: string): { value: unknown } | undefined {
  * POST with a JSON body, alone or batched (`?batch=1`), to procedures that exist and have that
  * type, with inputs that parse. Anything else (HEAD, another body type, a stream asked for with
  * `trpc-accept` or `Accept: application/jsonl`, connection parameters, subscriptions, unknown
- * paths, a mix of types, unparseable input) is `undefined`, and `resolveResponse` answers it,
- * errors included, exactly as tRPC words them.
+ * or escaped paths, a mix of types, unparseable input) is `undefined`, and `resolveResponse`
+ * answers it, errors included, exactly as tRPC words them.
  */
 export function plainCalls(router: AnyTRPCRouter, req: ExpressRequest, path: string): PlainCalls | undefined {
   const type = req.method === 'GET' ? 'query' : req.method === 'POST' ? 'mutation' : undefined;
-  if (type === undefined) return undefined;
+  // An escaped path is tRPC's to decode.
+  if (type === undefined || path.includes('%')) return undefined;
   if (req.headers['trpc-accept'] !== undefined || req.headers.accept?.includes('application/jsonl')) return undefined;
   const query = req.query as Record<string, unknown>;
   // A parameter given twice is a list here but its first value to tRPC: left to tRPC.
-  if (query.connectionParams !== undefined || (query.batch !== undefined && typeof query.batch !== 'string')) {
-    return undefined;
-  }
+  const givenTwice = (name: string) => query[name] !== undefined && typeof query[name] !== 'string';
+  if (query.connectionParams !== undefined || givenTwice('batch') || givenTwice('input')) return undefined;
   const batch = query.batch === '1';
   const paths = batch ? path.split(',') : [path];
   const procedures = router._def.procedures as Record<string, { _def?: { type?: unknown } } | undefined>;
@@ -79,10 +77,8 @@ export function plainCalls(router: AnyTRPCRouter, req: ExpressRequest, path: str
 
   let inputs: unknown;
   if (type === 'query') {
-    const text = firstValue(query.input);
-    if (query.input !== undefined && text === undefined) return undefined;
-    if (text) {
-      const parsed = parsedJson(text);
+    if (query.input) {
+      const parsed = parsedJson(query.input as string);
       if (!parsed) return undefined;
       inputs = parsed.value;
     }
