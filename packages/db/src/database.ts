@@ -53,16 +53,15 @@ interface OutsidePrisma {
  */
 const outsidePrisma = new WeakMap<object, () => OutsidePrisma | undefined>();
 
-/** The committed-reads connection `db` may use now, if any (SQLite only; never in a transaction). */
-export function committedReadsOf(db: DatabaseReader): CommittedReads | undefined {
-  const reads = outsidePrisma.get(db)?.()?.reads;
-  return reads instanceof CommittedReads ? reads : undefined;
+/** Where `db` may read now outside Prisma's client, if anywhere (never in a transaction). */
+export function readsOutsidePrisma(db: DatabaseReader): CommittedReads | PostgresqlReads | undefined {
+  return outsidePrisma.get(db)?.()?.reads;
 }
 
-/** The pool `db` may read on now, if any (PostgreSQL only; never in a transaction). */
-export function postgresqlReadsOf(db: DatabaseReader): PostgresqlReads | undefined {
-  const reads = outsidePrisma.get(db)?.()?.reads;
-  return reads instanceof PostgresqlReads ? reads : undefined;
+/** The committed-reads connection `db` may use now, if any (SQLite only; never in a transaction). */
+export function committedReadsOf(db: DatabaseReader): CommittedReads | undefined {
+  const reads = readsOutsidePrisma(db);
+  return reads instanceof CommittedReads ? reads : undefined;
 }
 
 /** The statements `db` may run on the writer's connection now, if any (SQLite only; never in a transaction). */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   committedReadsOf,
   type Database,
-  postgresqlReadsOf,
+  readsOutsidePrisma,
   retryingTransaction,
   shareOutsidePrisma,
 } from './database.js';
@@ -19,7 +19,7 @@ process.env.TZ = 'America/New_York';
 // Each engine reads outside Prisma's client on a connection of its own kind.
 const engines = [
   { engine: 'SQLite', open: openSeededSqlite, readsOf: committedReadsOf },
-  { engine: 'PostgreSQL', open: openSeededPostgresql, readsOf: postgresqlReadsOf },
+  { engine: 'PostgreSQL', open: openSeededPostgresql, readsOf: readsOutsidePrisma },
 ];
 
 describe.each(engines)('selectRows on $engine', ({ open, readsOf }) => {

@@ -1,4 +1,5 @@
-import { committedReadsOf, type DatabaseReader, postgresqlReadsOf } from './database.js';
+import { CommittedReads } from './committed-reads.js';
+import { type DatabaseReader, readsOutsidePrisma } from './database.js';
 import { Prisma } from './generated/sqlite/client.js';
 
 /** What a column is compared with: `null` matches SQL NULL (`IS NULL`). */
@@ -64,9 +65,8 @@ export async function selectRows<Row, Column extends string = string>(
   const orderBy = order.length > 0 ? Prisma.sql` ORDER BY ${Prisma.join(order, ', ')}` : Prisma.empty;
   const limit = select.limit !== undefined ? Prisma.sql` LIMIT ${select.limit}` : Prisma.empty;
   const query = Prisma.sql`SELECT ${columns} FROM ${sqlName(select.from)}${where}${orderBy}${limit}`;
-  const committed = committedReadsOf(db);
-  if (committed) return committed.rows(query.sql, query.values) as Row[];
-  const postgresql = postgresqlReadsOf(db);
-  if (postgresql) return (await postgresql.rows(query.text, query.values)) as Row[];
+  const reads = readsOutsidePrisma(db);
+  if (reads instanceof CommittedReads) return reads.rows(query.sql, query.values) as Row[];
+  if (reads) return (await reads.rows(query.text, query.values)) as Row[];
   return db.$queryRaw<Row[]>(query);
 }
