@@ -67,16 +67,17 @@ function exclusiveTransactions(adapter: SqlDriverAdapter, onDispose: () => void)
     executeRaw: (query: Parameters<typeof executeRaw>[0]) => outside(() => executeRaw(query)),
     executeScript: (script: string) => outside(() => executeScript(script)),
     startTransaction: async (isolationLevel?: Parameters<typeof startTransaction>[0]): Promise<Transaction> => {
-      // Checked and claimed in one go, so two transactions starting together take turns here.
-      while (open) await open;
-      let end = () => {};
-      open = new Promise<void>((resolve) => {
-        end = resolve;
+      // Claimed in the turn of the check (`outside`), so two transactions starting together take turns.
+      const finish = await outside(() => {
+        let end = () => {};
+        open = new Promise<void>((resolve) => {
+          end = resolve;
+        });
+        return () => {
+          open = undefined;
+          end();
+        };
       });
-      const finish = () => {
-        open = undefined;
-        end();
-      };
       try {
         const transaction = await startTransaction(isolationLevel);
         const commit = transaction.commit.bind(transaction);
