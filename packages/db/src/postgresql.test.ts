@@ -8,6 +8,7 @@ import { type Database, openDatabase, retryingTransaction } from './database.js'
 import { createMigration, openMigratedDatabase, pendingMigrations } from './migrate.js';
 import { ENGINE_FILES, schemaPath } from './paths.js';
 import { ensurePostgresqlDatabase, throwawayPostgresqlDatabase } from './postgresql.js';
+import { openSeededPostgresql } from './testing.js';
 
 // Every database here is a new one on the local PostgreSQL, dropped after the file's tests.
 const made: Array<() => Promise<void>> = [];
@@ -29,13 +30,13 @@ async function using<T>(url: string, work: (db: Database) => Promise<T>): Promis
   }
 }
 
-/** A new database, migrated and seeded, for `work`; disconnected afterwards. */
+/** A new database, migrated and seeded, for `work`; dropped afterwards. */
 async function withFreshDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
-  const { db } = await openMigratedDatabase({ url: freshUrl(), seed: true });
+  const { db, dispose } = await openSeededPostgresql();
   try {
     return await work(db);
   } finally {
-    await db.$disconnect();
+    await dispose();
   }
 }
 
