@@ -1,4 +1,5 @@
 import { type Contract, contract, TRPC_PATH } from '@lockstep/contract';
+import type { Database } from '@lockstep/db';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { accessChecker } from './auth/access.js';
@@ -25,6 +26,8 @@ import type { RateLimits } from './rate-limits/rate-limits.js';
 
 export interface AppDependencies {
   operations: Operations<Contract>;
+  /** Where operations run (an idempotent request's own transaction aside). */
+  db: Database;
   auth: AuthService;
   idempotency: IdempotencyService;
   /** Check response bodies against the contract (under test). */
@@ -47,7 +50,8 @@ export interface AppDependencies {
 
 /** The Express application: middleware, health checks, contract routes, then fallbacks. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { operations, auth, idempotency, validateResponses, logger, production, readiness, isDraining } = dependencies;
+  const { operations, db, auth, idempotency, validateResponses, logger, production, readiness, isDraining } =
+    dependencies;
   const app = express();
   // Strong ETags on every response, from the one entity-tag function If-Match is checked with,
   // and the 304 that follows from them on GET.
@@ -81,9 +85,9 @@ export function createApp(dependencies: AppDependencies): Express {
   const checkAccess = accessChecker({ production });
   // tRPC first: its one path prefix is found at once, where it would otherwise be tried after
   // every REST route.
-  app.use(TRPC_PATH, trpcMiddleware({ operations, checkAccess, logger }));
-  mountRestRoutes(app, { operations, checkAccess, idempotency, logger, validateResponses });
+  app.use(TRPC_PATH, trpcMiddleware({ operations, db, checkAccess, idempotency, logger }));
+  mountRestRoutes(app, { operations, db, checkAccess, idempotency, validateResponses });
   app.use(routeFallback(contract));
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, idempotency));
   return app;
 }

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './bench/server-process.js';
+import { freePort } from './testing/server-process.js';
 import { ConfigError, loadConfig } from './config.js';
 import { browserTestsEnabled, launchChromium, request, startTestServer, type TestServer } from './testing.js';
 

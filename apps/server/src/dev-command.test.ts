@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import { join, relative as relativePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './bench/server-process.js';
+import { freePort } from './testing/server-process.js';
 import { makeTempDir } from './testing.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));

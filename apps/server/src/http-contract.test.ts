@@ -52,17 +52,23 @@ describe('keyset pagination', () => {
     // 2,500 rows written straight to the database: the subject here is reading them back.
     const db = await openDatabase(server.databaseUrl);
     try {
-      await db.transaction.createMany({
-        data: Array.from({ length: 2500 }, (_, i) => ({
-          ownerId: owner.ownerId,
-          amount: BigInt(((i * 7919) % 1000) - 500), // many equal amounts: ties broken by id
-          currency: currencies[i % currencies.length] as string,
-          description: `row ${i}`,
-          occurredAt: new Date(Date.UTC(2026, 0, 1) + ((i * 104729) % 2500) * 60_000),
-        })),
-      });
+      const now = new Date();
+      await db.write
+        .insertInto('transactions')
+        .values(
+          Array.from({ length: 2500 }, (_, i) => ({
+            ownerId: owner.ownerId,
+            amount: BigInt(((i * 7919) % 1000) - 500), // many equal amounts: ties broken by id
+            currency: currencies[i % currencies.length] as string,
+            description: `row ${i}`,
+            occurredAt: new Date(Date.UTC(2026, 0, 1) + ((i * 104729) % 2500) * 60_000),
+            createdAt: now,
+            updatedAt: now,
+          })),
+        )
+        .execute();
     } finally {
-      await db.$disconnect();
+      await db.close();
     }
   });
 
@@ -280,12 +286,17 @@ describe('Idempotency-Key', () => {
     await api('POST', '/transactions', { json: body, headers: { 'idempotency-key': 'stored' } });
     const db = await openDatabase(server.databaseUrl);
     try {
-      const row = await db.idempotencyKey.findUnique({ where: { scope_key: { scope: owner.ownerId, key: 'stored' } } });
+      const row = await db.read
+        .selectFrom('idempotency_keys')
+        .select(['state', 'createdAt', 'expiresAt'])
+        .where('scope', '=', owner.ownerId)
+        .where('key', '=', 'stored')
+        .executeTakeFirst();
       expect(row?.state).toBe('done');
       const hours = ((row?.expiresAt.getTime() ?? 0) - (row?.createdAt.getTime() ?? 0)) / 3_600_000;
       expect(hours).toBe(24);
     } finally {
-      await db.$disconnect();
+      await db.close();
     }
   });
 });

@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { openMigratedDatabase } from '@lockstep/db';
 import { describe, expect, it } from 'vitest';
 import { AuthService } from './auth/api-keys.js';
-import { freePort, startServerProcess } from './bench/server-process.js';
+import { freePort, startServerProcess } from './testing/server-process.js';
 import { rawRequest, tempDirs, testDatabaseUrl } from './testing.js';
 
 const post = (port: number, token: string, key: string, body: object) =>
@@ -45,10 +45,14 @@ async function prepare(dir: string) {
   const { db } = await openMigratedDatabase({ url: database });
   const { token } = await new AuthService(db).createKey({ name: 'crash', scopes: ['read', 'write'] });
   const rowsPerKey = async () => {
-    const rows = await db.transaction.groupBy({ by: ['description'], _count: { _all: true } });
-    return new Map(rows.map((row) => [row.description, row._count._all]));
+    const rows = await db.read
+      .selectFrom('transactions')
+      .select((eb) => ['description', eb.fn.countAll<number | bigint>().as('count')])
+      .groupBy('description')
+      .execute();
+    return new Map(rows.map((row) => [row.description, Number(row.count)]));
   };
-  return { database, token, rowsPerKey, close: () => db.$disconnect() };
+  return { database, token, rowsPerKey, close: () => db.close() };
 }
 
 /** A seeded generator (mulberry32), so a failing run can be replayed exactly. */

@@ -36,12 +36,12 @@ describe('keys CLI', () => {
 
     const db = await openDatabase(server.databaseUrl);
     try {
-      const stored = await db.apiKey.findMany();
+      const stored = await db.read.selectFrom('api_keys').selectAll().execute();
       const secret = token.split('_').slice(2).join('_');
       expect(stored).toHaveLength(1);
       expect(JSON.stringify(stored)).not.toContain(secret);
     } finally {
-      await db.$disconnect();
+      await db.close();
     }
 
     const listed = (await keys('list')).stdout;

@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    await db.$disconnect();
+    await db.close();
   }
 }
 

@@ -1,10 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isDatabaseReachable, openMigratedDatabase } from '@lockstep/db';
+import { openMigratedDatabase } from '@lockstep/db';
 import { createApp } from './app.js';
 import { AuthService } from './auth/api-keys.js';
 import { type Config, ensureDatabaseDirectory } from './config.js';
-import { withAmbientTransactions } from './core/ambient-transaction.js';
 import { appPrototypes } from './http/app-prototypes.js';
 import { answerClientError } from './http/client-error.js';
 import { IdempotencyService } from './idempotency/idempotency-keys.js';
@@ -68,8 +67,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   let draining = false;
   const app = createApp({
-    // Operations join an idempotent request's transaction when there is one (exactly-once POSTs).
-    operations: createOperations(withAmbientTransactions(db)),
+    operations: createOperations(),
+    db,
     auth: new AuthService(db),
     idempotency,
     validateResponses: config.validateResponses,
@@ -77,7 +76,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     production: config.nodeEnv === 'production',
     readiness: {
       report: async () => {
-        const database = await isDatabaseReachable(db);
+        const database = await db.isReachable();
         return {
           ready: !draining && database,
           checks: {
@@ -103,7 +102,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     address = await listen(server, config.port, config.host);
   } catch (error) {
-    await Promise.all([db.$disconnect(), rateLimits.close()]);
+    await Promise.all([db.close(), rateLimits.close()]);
     throw error;
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -128,7 +127,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await stopped;
       clearInterval(sweep);
       clearTimeout(deadline);
-      await Promise.all([db.$disconnect(), rateLimits.close()]);
+      await Promise.all([db.close(), rateLimits.close()]);
     })();
     return closing;
   };

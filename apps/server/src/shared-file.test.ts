@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { openDatabase } from '@lockstep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthService } from './auth/api-keys.js';
-import { type ServerProcess, startServerProcess } from './bench/server-process.js';
+import { type ServerProcess, startServerProcess } from './testing/server-process.js';
 import { client, createKey, expectConcurrentPatchesMerge, tempDirs } from './testing.js';
 
 const tempDir = tempDirs();
@@ -69,7 +69,7 @@ describe('two instances on one SQLite file', () => {
     try {
       expect(await new AuthService(db).revokeKey(keyId)).toBe(true);
     } finally {
-      await db.$disconnect();
+      await db.close();
     }
     expect((await on(0, token)('GET', path)).status).toBe(401);
     expect((await on(1, token)('GET', path)).status).toBe(401);

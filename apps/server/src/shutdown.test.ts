@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { Agent } from 'node:http';
 import { openDatabase } from '@lockstep/db';
 import { describe, expect, it } from 'vitest';
-import { startServerProcess } from './bench/server-process.js';
+import { startServerProcess } from './testing/server-process.js';
 import { rawRequest, tempDirs, testDatabaseUrl } from './testing.js';
 
 const CONNECTIONS = 30;
@@ -82,10 +82,14 @@ describe('SIGTERM under keep-alive load', () => {
       expect(resets, `round ${round}`).toEqual([]);
       const db = await openDatabase(database);
       try {
-        const rows = await db.todo.count({ where: { title: { startsWith: `drain ${round} ` } } });
-        expect(rows, 'committed POSTs = answered POSTs').toBe(created.length);
+        const rows = await db.read
+          .selectFrom('todos')
+          .select('id')
+          .where('title', 'like', `drain ${round} %`)
+          .execute();
+        expect(rows.length, 'committed POSTs = answered POSTs').toBe(created.length);
       } finally {
-        await db.$disconnect();
+        await db.close();
       }
     }
   }, 60_000);

@@ -164,7 +164,7 @@ export async function createKey(
     const { token, key } = await new AuthService(db).createKey({ name: 'test', scopes, ownerId });
     return { token, ownerId: key.ownerId, keyId: key.id };
   } finally {
-    await db.$disconnect();
+    await db.close();
   }
 }
 
@@ -215,7 +215,7 @@ export function client(server: { url: string }, token?: string) {
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers },
     });
 }
-export { startServerProcess } from './bench/server-process.js';
+export { startServerProcess } from './testing/server-process.js';
 
 /** A value per writer for each of a user's plain members, valid for the contract. */
 const MEMBER_VALUES = {

@@ -68,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
             : 'Database already holds data; not seeded.',
         );
       } finally {
-        await db.$disconnect();
+        await db.close();
       }
       return 0;
     }

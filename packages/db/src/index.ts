@@ -1,19 +1,16 @@
+export type { JsonColumn, JsonValue } from './column-types.js';
 export {
+  type ConstraintFailure,
+  constraintFailure,
+  type DataAccess,
   type Database,
-  type DatabaseReader,
-  type DatabaseTransaction,
-  databaseEngine,
-  isDatabaseReachable,
   isWriteConflict,
   openDatabase,
   pauseBeforeRetry,
-  retryingTransaction,
-  shareOutsidePrisma,
+  type Queries,
   WRITE_ATTEMPTS,
 } from './database.js';
-export type { Todo as TodoRow, User as UserRow } from './generated/sqlite/client.js';
-export { Prisma } from './generated/sqlite/client.js';
-export { changedColumns, deleteItemRow, type ItemRowWrite, insertItemRow, updateItemRow } from './item-rows.js';
+export type { DB } from './generated/kysely.js';
 export {
   applyMigrations,
   type CreatedMigration,
@@ -48,5 +45,3 @@ export {
 } from './postgresql.js';
 export { schemaEngineVersion } from './schema-engine.js';
 export { advanceIdSequences, type SeedResult, seedIfEmpty } from './seed.js';
-export { type ColumnValue, type Select, selectRows, sqlName } from './select.js';
-export { type ConstraintFailure, constraintFailure } from './write-errors.js';

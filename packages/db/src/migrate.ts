@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MigrationDirectory, MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm';
-import { type Database, databaseEngine, firstLineOf, openDatabase } from './database.js';
+import { sql } from 'kysely';
+import { type Database, firstLineOf, openDatabase } from './database.js';
 import { ENGINE_FILES, type Engine, engineOf, redactedUrl } from './paths.js';
 import {
   ensurePostgresqlDatabase,
@@ -195,20 +196,23 @@ function isEmptyMigration(sql: string): boolean {
 /** Whether `_prisma_migrations` exists yet: it does once any migration has been applied. */
 async function hasMigrationsTable(db: Database): Promise<boolean> {
   const query =
-    databaseEngine(db) === 'sqlite'
-      ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'"
-      : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '_prisma_migrations'";
-  return (await db.$queryRawUnsafe<unknown[]>(query)).length > 0;
+    db.engine === 'sqlite'
+      ? sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`
+      : sql`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '_prisma_migrations'`;
+  return (await query.execute(db.read)).rows.length > 0;
 }
 
-/** Committed migrations the database has not finished applying (all of them on a new database). */
+/**
+ * Committed migrations the database has not finished applying (all of them on a new database).
+ * `_prisma_migrations` is Prisma Migrate's own table, outside the schema and so outside `DB`.
+ */
 export async function pendingMigrations(db: Database, dir?: string): Promise<string[]> {
-  const committed = await migrationNames(dir ?? ENGINE_FILES[databaseEngine(db)].migrationsDir);
+  const committed = await migrationNames(dir ?? ENGINE_FILES[db.engine].migrationsDir);
   if (!(await hasMigrationsTable(db))) return committed;
-  const applied = await db.$queryRawUnsafe<{ migration_name: string }[]>(
-    'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-  );
-  const done = new Set(applied.map((row) => row.migration_name));
+  const { rows } = await sql<{ migration_name: string }>`
+    SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL
+  `.execute(db.read);
+  const done = new Set(rows.map((row) => row.migration_name));
   return committed.filter((name) => !done.has(name));
 }
 
@@ -257,7 +261,7 @@ async function prepare(options: OpenMigratedOptions): Promise<MigratedDatabase> 
     const pending = await pendingMigrations(db, options.migrationsDir);
     if (pending.length > 0) {
       // SQLite's engine needs the file to itself; PostgreSQL's does not mind, but one path is simpler.
-      await db.$disconnect();
+      await db.close();
       try {
         applied = await applyMigrations(options);
       } catch (error) {
@@ -271,7 +275,7 @@ async function prepare(options: OpenMigratedOptions): Promise<MigratedDatabase> 
     const seed = options.seed ? await seedIfEmpty(db) : undefined;
     return { db, applied, ...(seed ? { seed } : {}) };
   } catch (error) {
-    await db.$disconnect();
+    await db.close();
     throw error;
   }
 }
@@ -279,6 +283,6 @@ async function prepare(options: OpenMigratedOptions): Promise<MigratedDatabase> 
 /** Applies pending migrations (see openMigratedDatabase) and closes the database again. */
 export async function migrateIfPending(options: MigrateOptions): Promise<string[]> {
   const { db, applied } = await openMigratedDatabase(options);
-  await db.$disconnect();
+  await db.close();
   return applied;
 }

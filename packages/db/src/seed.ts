@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { type Database, type DatabaseReader, databaseEngine } from './database.js';
+import { sql } from 'kysely';
+import type { Database, DataAccess } from './database.js';
+import type { DB } from './generated/kysely.js';
 import { fixturePath } from './paths.js';
 
 /** The parts of JSONPlaceholder's db.json this project serves. */
@@ -43,29 +45,47 @@ export interface SeedResult {
  */
 export async function seedIfEmpty(db: Database, path = fixturePath): Promise<SeedResult> {
   const notSeeded: SeedResult = { seeded: false, users: 0, todos: 0 };
+  const hasUsers = async (access: DataAccess) =>
+    (await access.read.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
   // Every start but the first finds data: answer then without reading the fixture at all.
-  if ((await db.user.count()) > 0) return notSeeded;
+  if (await hasUsers(db)) return notSeeded;
   const fixture = await readFixture(path);
-  return db.$transaction(async (tx) => {
+  const now = new Date();
+  return db.transaction(async (tx) => {
     // Checked again inside the transaction: another process may have seeded meanwhile.
-    if ((await tx.user.count()) > 0) return notSeeded;
-    const users = await tx.user.createMany({
-      data: fixture.users.map(({ id, name, username, email, phone, website, address, company }) => ({
-        id,
-        name,
-        username,
-        email,
-        phone,
-        website,
-        address,
-        company,
-      })),
-    });
-    const todos = await tx.todo.createMany({
-      data: fixture.todos.map(({ id, userId, title, completed }) => ({ id, userId, title, completed })),
-    });
+    if (await hasUsers(tx)) return notSeeded;
+    await tx.write
+      .insertInto('users')
+      .values(
+        fixture.users.map(({ id, name, username, email, phone, website, address, company }) => ({
+          id,
+          name,
+          username: username ?? null,
+          email: email ?? null,
+          phone: phone ?? null,
+          website: website ?? null,
+          address: address === undefined ? null : JSON.stringify(address),
+          company: company === undefined ? null : JSON.stringify(company),
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
+      .execute();
+    await tx.write
+      .insertInto('todos')
+      .values(
+        fixture.todos.map(({ id, userId, title, completed }) => ({
+          id,
+          userId,
+          title,
+          completed,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
+      .execute();
     await advanceIdSequences(tx, ['users', 'todos']);
-    return { seeded: true, users: users.count, todos: todos.count };
+    return { seeded: true, users: fixture.users.length, todos: fixture.todos.length };
   });
 }
 
@@ -74,11 +94,11 @@ export async function seedIfEmpty(db: Database, path = fixturePath): Promise<See
  * AUTOINCREMENT follows the largest id by itself): move each table's past its largest id, so the
  * next todo created is 201 on both engines. Nothing to do on SQLite.
  */
-export async function advanceIdSequences(db: DatabaseReader, tables: readonly string[]): Promise<void> {
-  if (databaseEngine(db) !== 'postgresql') return;
+export async function advanceIdSequences(db: DataAccess, tables: readonly (keyof DB)[]): Promise<void> {
+  if (db.engine !== 'postgresql') return;
   for (const table of tables) {
-    await db.$executeRawUnsafe(
-      `SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), (SELECT MAX(id) FROM "${table}"))`,
+    await sql`SELECT setval(pg_get_serial_sequence(${`"${table}"`}, 'id'), (SELECT MAX(id) FROM ${sql.table(table)}))`.execute(
+      db.write,
     );
   }
 }

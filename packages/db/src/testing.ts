@@ -18,7 +18,7 @@ export async function openSeededSqlite(): Promise<{ db: Database; file: string; 
     db,
     file,
     dispose: async () => {
-      await db.$disconnect();
+      await db.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -31,7 +31,7 @@ export async function openSeededPostgresql(): Promise<{ db: Database; dispose():
   return {
     db,
     dispose: async () => {
-      await db.$disconnect();
+      await db.close();
       await drop();
     },
   };

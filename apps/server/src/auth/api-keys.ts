@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { type Database, selectRows } from '@lockstep/db';
+import type { Database } from '@lockstep/db';
 
 export const SCOPES = ['read', 'write'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -30,40 +30,45 @@ interface ApiKeyRecord {
   revokedAt: Date | null;
 }
 
-type Row = Omit<ApiKeyRecord, 'scopes'> & { scopes: string };
-const columns: Record<keyof Row, true> = {
-  id: true,
-  name: true,
-  ownerId: true,
-  secretHash: true,
-  scopes: true,
-  createdAt: true,
-  revokedAt: true,
-};
-const toRecord = (row: Row): ApiKeyRecord => ({ ...row, scopes: row.scopes.split(',').filter(Boolean) });
+const toRecord = <Row extends { scopes: string }>(row: Row) => ({ ...row, scopes: row.scopes.split(',').filter(Boolean) });
 
 /** The api_keys table: keys are found by id; only the secret's hash is stored. */
 class ApiKeyStore {
   constructor(private readonly db: Database) {}
 
   async create(key: Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'>): Promise<ApiKeyRecord> {
-    return toRecord(await this.db.apiKey.create({ data: { ...key, scopes: key.scopes.join(',') } }));
+    const row = await this.db.write
+      .insertInto('api_keys')
+      .values({ ...key, scopes: key.scopes.join(','), createdAt: new Date() })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRecord(row);
   }
 
+  /** Looked up on every request that carries a key. */
   async findActive(id: string): Promise<ApiKeyRecord | null> {
-    // Looked up on every request that carries a key, so by the cheaper path (`selectRows`).
-    const [row] = await selectRows<Row>(this.db, { from: 'api_keys', columns, where: { id, revokedAt: null } });
+    const row = await this.db.read
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('id', '=', id)
+      .where('revokedAt', 'is', null)
+      .executeTakeFirst();
     return row ? toRecord(row) : null;
   }
 
   async list(): Promise<ApiKeyRecord[]> {
-    return (await this.db.apiKey.findMany({ orderBy: { createdAt: 'asc' } })).map(toRecord);
+    return (await this.db.read.selectFrom('api_keys').selectAll().orderBy('createdAt').execute()).map(toRecord);
   }
 
   /** Answers false when there is no such active key. */
   async revoke(id: string, at = new Date()): Promise<boolean> {
-    const { count } = await this.db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
-    return count > 0;
+    const { numUpdatedRows } = await this.db.write
+      .updateTable('api_keys')
+      .set({ revokedAt: at })
+      .where('id', '=', id)
+      .where('revokedAt', 'is', null)
+      .executeTakeFirstOrThrow();
+    return numUpdatedRows > 0n;
   }
 }
 

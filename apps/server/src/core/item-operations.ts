@@ -1,4 +1,4 @@
-import { type Database, type DatabaseReader, pauseBeforeRetry, WRITE_ATTEMPTS } from '@lockstep/db';
+import { type DataAccess, pauseBeforeRetry, WRITE_ATTEMPTS } from '@lockstep/db';
 import type { z } from 'zod';
 import { writeConflict } from './api-error.js';
 import { withoutId } from './field-errors.js';
@@ -36,14 +36,14 @@ export interface Versioned<Item> {
  * at that version (changed or deleted since).
  */
 export interface ItemStore<Key extends ItemKey, Item, Data> {
-  find(db: DatabaseReader, key: Key): Promise<Versioned<Item>>;
+  find(db: DataAccess, key: Key): Promise<Versioned<Item>>;
   /**
    * Writes the whole writable representation over `current`, the one read at `version` (only
    * what differs needs writing); undefined when the row has moved on from `version`.
    */
-  update(db: DatabaseReader, key: Key, data: Data, version: number, current: Data): Promise<Item | undefined>;
+  update(db: DataAccess, key: Key, data: Data, version: number, current: Data): Promise<Item | undefined>;
   /** Deletes the item; false when the row has moved on from `version`. */
-  remove(db: DatabaseReader, key: Key, version: number): Promise<boolean>;
+  remove(db: DataAccess, key: Key, version: number): Promise<boolean>;
   /** The writable members of an item: what a PUT replaces and a PATCH merges into. */
   writable(item: Item): Data;
   /** The schema a full writable representation satisfies (a PUT body, a patched item). */
@@ -67,12 +67,12 @@ type WithIfMatch<Input> = Input & { ifMatch: IfMatch | undefined };
  * 412. A 404 wins over a 412; a write that keeps losing answers 503 with Retry-After.
  */
 export function itemOperations<Input, Key extends ItemKey, Item, Data>(
-  db: Database,
   store: ItemStore<Key, Item, Data>,
   keyOf: (input: Input) => Key,
 ) {
   const queue = new RowQueue();
   const write = <Result>(
+    db: DataAccess,
     input: WithIfMatch<Input>,
     change: (key: Key, current: Item, version: number) => Promise<Result | undefined>,
   ): Promise<Result> => {
@@ -91,24 +91,28 @@ export function itemOperations<Input, Key extends ItemKey, Item, Data>(
     });
   };
   return {
-    get: async (input: Input) => ok((await store.find(db, keyOf(input))).item),
-    replace: async (input: WithIfMatch<Input> & { body: Data & { id?: number } }) => {
+    get: async (input: Input, db: DataAccess) => ok((await store.find(db, keyOf(input))).item),
+    replace: async (input: WithIfMatch<Input> & { body: Data & { id?: number } }, db: DataAccess) => {
       const data = withoutId(input.body, keyOf(input).id);
       return ok(
-        await write(input, (key, current, version) => store.update(db, key, data, version, store.writable(current))),
+        await write(db, input, (key, current, version) =>
+          store.update(db, key, data, version, store.writable(current)),
+        ),
       );
     },
-    update: async (input: WithIfMatch<Input> & { body: { id?: number | null } }) => {
+    update: async (input: WithIfMatch<Input> & { body: { id?: number | null } }, db: DataAccess) => {
       const patch = withoutId(input.body, keyOf(input).id);
       return ok(
-        await write(input, (key, current, version) => {
+        await write(db, input, (key, current, version) => {
           const writable = store.writable(current);
           return store.update(db, key, patchResource(store.schema, writable, patch), version, writable);
         }),
       );
     },
-    remove: async (input: WithIfMatch<Input>) => {
-      await write(input, async (key, _current, version) => ((await store.remove(db, key, version)) ? true : undefined));
+    remove: async (input: WithIfMatch<Input>, db: DataAccess) => {
+      await write(db, input, async (key, _current, version) =>
+        (await store.remove(db, key, version)) ? true : undefined,
+      );
       return deleted();
     },
   };

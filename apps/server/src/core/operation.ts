@@ -1,4 +1,5 @@
 import { type ContractRoute, type ContractRouter, contractRoutes, type LocatedRoute } from '@lockstep/contract';
+import type { DataAccess } from '@lockstep/db';
 import type { z } from 'zod';
 import type { Principal } from '../auth/api-keys.js';
 import type { IfMatch } from './preconditions.js';
@@ -42,7 +43,12 @@ export type Outcome<R extends ContractRoute> = {
   };
 }[SuccessStatus<R>];
 
-export type Operation<R extends ContractRoute> = (input: OperationInput<R>) => Promise<Outcome<R>>;
+/**
+ * One route's work: its validated input in, its outcome out, its queries on `db`: the database,
+ * or the transaction of an idempotent request, which commits the work with the record of its
+ * answer (see `IdempotencyService`). An operation never reaches for a database of its own.
+ */
+export type Operation<R extends ContractRoute> = (input: OperationInput<R>, db: DataAccess) => Promise<Outcome<R>>;
 
 /** The operations of a (nested) contract router, at the same keys: the compiler checks each. */
 export type Operations<C extends ContractRouter> = {
@@ -50,13 +56,24 @@ export type Operations<C extends ContractRouter> = {
 };
 
 /** An operation as a front door sees it once its route's types are no longer in view. */
-export type AnyOperation = (input: {
-  params: unknown;
-  query: unknown;
+export type AnyOperation = (
+  input: {
+    params: unknown;
+    query: unknown;
+    body: unknown;
+    caller: Principal | undefined;
+    ifMatch: IfMatch | undefined;
+  },
+  db: DataAccess,
+) => Promise<AnyOutcome>;
+
+/** An outcome as a front door sees it. */
+export interface AnyOutcome {
+  status: number;
   body: unknown;
-  caller: Principal | undefined;
-  ifMatch: IfMatch | undefined;
-}) => Promise<{ status: number; body: unknown; location?: string; next?: string }>;
+  location?: string;
+  next?: string;
+}
 
 export interface BoundRoute extends LocatedRoute {
   operation: AnyOperation;

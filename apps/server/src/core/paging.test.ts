@@ -1,5 +1,17 @@
+import type { DB } from '@lockstep/db';
+import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, keysetQuery, pageRequest, toPage } from './paging.js';
+
+/** Kysely that only compiles (its documented cold build): the SQL a page would run, without a database. */
+const compileOnly = new Kysely<DB>({
+  dialect: {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  },
+});
 
 describe('cursors', () => {
   it('round-trip the sort, the sort value and the id', () => {
@@ -28,33 +40,32 @@ describe('cursors', () => {
 
 describe('keyset pages', () => {
   it('refuse a cursor whose sort value is not what the column holds (400, not a query)', () => {
-    const kinds = { title: 'text', startsAt: 'datetime', amount: 'bigint' } as const;
+    const kinds = { occurredAt: 'datetime', amount: 'bigint' } as const;
+    const transactions = compileOnly.selectFrom('transactions').select('id');
     for (const [sort, value] of [
-      ['title', 5],
-      ['startsAt', 'not a date'],
-      ['startsAt', 7],
+      ['occurredAt', 'not a date'],
+      ['occurredAt', 7],
       ['amount', 1.5],
       ['amount', 'x'],
     ] as const) {
       const page = pageRequest({ sort, limit: 1, cursor: encodeCursor(sort, { value, id: 1 }) });
-      expect(() => keysetQuery(page, kinds), `${sort}=${value}`).toThrow(expect.objectContaining({ status: 400 }));
+      expect(() => keysetQuery(transactions, page, kinds), `${sort}=${value}`).toThrow(
+        expect.objectContaining({ status: 400 }),
+      );
     }
     const ok = pageRequest({ sort: 'amount', limit: 1, cursor: encodeCursor('amount', { value: -5, id: 1 }) });
-    expect(keysetQuery(ok, kinds).and.map((condition) => condition.values)).toEqual([[-5n], [-5n, 1]]);
+    expect(keysetQuery(transactions, ok, kinds).compile().parameters).toEqual([-5n, -5n, 1, 2]);
   });
 
   it('order by the field, then id, and seek past the previous page without OFFSET', () => {
     const page = pageRequest({ sort: '-title', limit: 2, cursor: encodeCursor('-title', { value: 'm', id: 5 }) });
-    const { and, orderBy, limit } = keysetQuery(page, { title: 'text' });
-    expect(and.map((condition) => [condition.sql, condition.values])).toEqual([
-      ['"title" <= ?', ['m']],
-      ['("title" < ? OR "id" < ?)', ['m', 5]],
-    ]);
-    expect(orderBy).toEqual([
-      { column: 'title', direction: 'desc' },
-      { column: 'id', direction: 'desc' },
-    ]);
-    expect(limit).toBe(3);
+    const todos = compileOnly.selectFrom('todos').select(['id', 'title']).where('userId', '=', 1);
+    const { sql, parameters } = keysetQuery(todos, page, { title: 'text' }).compile();
+    expect(sql).toBe(
+      'select "id", "title" from "todos" where "userId" = ? and ("title" <= ? and ("title" < ? or "id" < ?)) ' +
+        'order by "title" desc, "id" desc limit ?',
+    );
+    expect(parameters).toEqual([1, 'm', 'm', 5, 3]);
   });
 
   it('announce a next page only when one more row than asked came back', () => {

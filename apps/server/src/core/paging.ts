@@ -2,7 +2,8 @@
  * Keyset ("seek") pagination: a page starts after the last row of the previous one, located by
  * its sort value and id, so reading page 1,000 costs what reading page 1 does. No OFFSET.
  */
-import { Prisma, sqlName } from '@lockstep/db';
+import type { DB } from '@lockstep/db';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import { ApiError } from './api-error.js';
 
 export type SortDirection = 'asc' | 'desc';
@@ -56,41 +57,38 @@ function toColumnValue(kind: SortKind, value: CursorValue): ColumnValue | undefi
 }
 
 /**
- * The conditions, order and row count of one page, ordered by the sort field with id as the
- * tie-breaker. The condition is written `field >= v AND (field > v OR id > lastId)` rather
+ * `query` (a store's select with its filters) narrowed to one page, ordered by the sort field with
+ * id as the tie-breaker. The range is written `field >= v AND (field > v OR id > lastId)` rather
  * than as a plain OR: the leading range lets SQLite and PostgreSQL seek into the index
- * `(…filters, field, id)` instead of scanning it from the start.
+ * `(…filters, field, id)` instead of scanning it from the start. One row more than asked for
+ * tells whether another page follows.
  *
- * `kinds` says what each sortable column holds; a cursor value of another kind is refused (400).
+ * `Field` must name columns of the table (the compiler checks the contract's sort fields against
+ * the schema); `kinds` says what each holds, and a cursor value of another kind is refused (400).
  */
-export function keysetQuery<Field extends string>(page: PageRequest<Field>, kinds: SortKinds<Field>) {
+export function keysetQuery<Table extends keyof DB, Row, Field extends keyof DB[Table] & string>(
+  query: SelectQueryBuilder<DB, Table, Row>,
+  page: PageRequest<Field>,
+  kinds: SortKinds<Field>,
+): SelectQueryBuilder<DB, Table, Row> {
   const { field, direction } = page.sort;
-  const orderBy =
-    field === 'id'
-      ? [{ column: 'id', direction }]
-      : [
-          { column: field, direction },
-          { column: 'id', direction },
-        ];
-  const strictly = Prisma.raw(direction === 'asc' ? '>' : '<');
-  const orEqual = Prisma.raw(direction === 'asc' ? '>=' : '<=');
-  const id = sqlName('id');
-  let and: Prisma.Sql[] = [];
-  if (page.after) {
-    if (field === 'id') {
-      and = [Prisma.sql`${id} ${strictly} ${page.after.id}`];
-    } else {
-      const value = toColumnValue((kinds as Record<string, SortKind>)[field] ?? 'integer', page.after.value);
-      if (value === undefined) throw foreignCursor();
-      const column = sqlName(field);
-      and = [
-        Prisma.sql`${column} ${orEqual} ${value}`,
-        Prisma.sql`(${column} ${strictly} ${value} OR ${id} ${strictly} ${page.after.id})`,
-      ];
-    }
+  const id = sql.ref('id');
+  const column = sql.ref(field);
+  const strictly = direction === 'asc' ? '>' : '<';
+  const orEqual = direction === 'asc' ? '>=' : '<=';
+  let paged = query;
+  const { after } = page;
+  if (after && field === 'id') {
+    paged = paged.where(id, strictly, after.id);
+  } else if (after) {
+    const value = toColumnValue((kinds as Record<string, SortKind>)[field] ?? 'integer', after.value);
+    if (value === undefined) throw foreignCursor();
+    paged = paged.where((eb) =>
+      eb.and([eb(column, orEqual, value), eb.or([eb(column, strictly, value), eb(id, strictly, after.id)])]),
+    );
   }
-  // One row more than asked tells whether another page follows.
-  return { and, orderBy, limit: page.limit + 1 };
+  if (field !== 'id') paged = paged.orderBy(column, direction);
+  return paged.orderBy(id, direction).limit(page.limit + 1);
 }
 
 /** Cuts the extra row off and records where the next page starts. */
@@ -105,21 +103,31 @@ export function toPage<Item extends { id: number }>(
   return { items, next: { value: sortValue(last), id: last.id } };
 }
 
-/** What a store's query for one page receives: the keyset conditions, the order, the row count (`Select`'s members). */
-export type KeysetQuery = ReturnType<typeof keysetQuery>;
-
 /**
- * One page of a list: `fetch` runs the store's `selectRows` with the keyset conditions, order
- * and row count beside its own filters; rows become items and the next page's start is recorded.
+ * One page of a list: runs `query` (the store's select with its filters) narrowed to the page;
+ * rows become items and the next page's start is recorded.
  */
-export async function keysetPage<Field extends string, Row, Item extends { id: number } & Record<Field, CursorValue>>(
+export async function keysetPage<
+  Table extends keyof DB,
+  Row,
+  Field extends keyof DB[Table] & string,
+  Item extends { id: number } & Record<Field, CursorValue>,
+>(
+  query: SelectQueryBuilder<DB, Table, Row>,
   page: PageRequest<Field>,
-  fetch: (query: KeysetQuery) => Promise<Row[]>,
   toItem: (row: Row) => Item,
   kinds: SortKinds<Field>,
 ): Promise<Page<Item>> {
-  const rows = await fetch(keysetQuery(page, kinds));
+  const rows = await keysetQuery(query, page, kinds).execute();
   return toPage(rows.map(toItem), page, (item) => item[page.sort.field]);
+}
+
+/**
+ * A list's equality filters as a Kysely filter object (`where((eb) => eb.and(…))`): the members
+ * the client left out (undefined) are no condition, not `= NULL`.
+ */
+export function equalities<Filter extends object>(filter: Filter): Filter {
+  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)) as Filter;
 }
 
 /** The paging members every list query has, as the contract's schemas output them. */

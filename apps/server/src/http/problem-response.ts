@@ -21,10 +21,18 @@ export function problem(status: number, detail: string, errors?: FieldError[]): 
 export const problemOf = (error: unknown): Problem | undefined =>
   error instanceof ApiError ? problem(error.status, error.message, error.errors) : undefined;
 
-/** Sends a problem as `application/problem+json`, naming the request it answers in `instance`. */
-export function sendProblem(req: Request, res: Response, body: Problem): void {
-  res
-    .status(body.status)
-    .type(PROBLEM_CONTENT_TYPE)
-    .send(JSON.stringify({ ...body, instance: req.originalUrl }));
+/**
+ * Sends a problem as `application/problem+json`, naming the request it answers in `instance`.
+ * `beforeSend` sees the response (status and type set) and the text about to go out.
+ */
+export async function sendProblem(
+  req: Request,
+  res: Response,
+  body: Problem,
+  beforeSend?: (text: string) => Promise<void>,
+): Promise<void> {
+  const text = JSON.stringify({ ...body, instance: req.originalUrl });
+  res.status(body.status).type(PROBLEM_CONTENT_TYPE);
+  await beforeSend?.(text);
+  res.send(text);
 }

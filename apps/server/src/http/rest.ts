@@ -1,19 +1,14 @@
 import { accessOf, type Contract, contract } from '@lockstep/contract';
 import { createExpressEndpoints, type RequestValidationError } from '@ts-rest/express';
 import type { NextFunction, Request, Response, Router } from 'express';
-import type { Logger } from 'pino';
 import type { CheckAccess } from '../auth/access.js';
 import { invalidInput } from '../core/field-errors.js';
-import { type AnyOperation, atRouteKeys, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
+import type { Database } from '@lockstep/db';
+import { atRouteKeys, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
 import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
-import {
-  idempotency as idempotencyMiddleware,
-  inFlight,
-  keyReused,
-  replayedHeaders,
-} from './middleware/idempotency.js';
-import { contextOf, type RequestContext } from './request-context.js';
+import { idempotency as idempotencyMiddleware } from './middleware/idempotency.js';
+import { contextOf } from './request-context.js';
 
 /** ts-rest found the request invalid: answer with the part it failed on (path, query, headers, body). */
 function onInvalidRequest(error: RequestValidationError, _req: Request, _res: Response, next: NextFunction): void {
@@ -26,9 +21,11 @@ function onInvalidRequest(error: RequestValidationError, _req: Request, _res: Re
  * The REST face of one route: the request's validated parts, caller and `If-Match` in, the
  * operation's outcome out as status and body, with `Location` for a created resource and
  * `Link: <…>; rel="next"` (RFC 8288) for the next page: the request's own URL with the cursor
- * replaced, relative to the server. The ETag comes from Express's `etag` setting.
+ * replaced, relative to the server. The ETag comes from Express's `etag` setting. A POST with a
+ * new Idempotency-Key runs in one transaction with the record of its answer; if another instance
+ * committed the same key first, its answer is replayed.
  */
-function restHandler({ operation }: BoundRoute, idempotency: IdempotencyService) {
+function restHandler({ operation }: BoundRoute, { db, idempotency }: Pick<RestOptions, 'db' | 'idempotency'>) {
   return async function restHandler({
     params,
     query,
@@ -43,10 +40,19 @@ function restHandler({ operation }: BoundRoute, idempotency: IdempotencyService)
     res: Response;
   }) {
     const context = contextOf(req);
-    const run = () =>
-      operation({ params, query, body, caller: context.principal, ifMatch: parseIfMatch(req.get('if-match')) });
-    if (context.idempotency) return runIdempotently(context.idempotency, run, res, idempotency);
-    const outcome = await run();
+    const input = { params, query, body, caller: context.principal, ifMatch: parseIfMatch(req.get('if-match')) };
+    let outcome: Awaited<ReturnType<typeof operation>>;
+    if (context.idempotency) {
+      const ran = await idempotency.runOnce(context.idempotency.request, (tx) => operation(input, tx));
+      context.idempotency.recorded = true;
+      if (ran.kind === 'replay') {
+        res.set(ran.response.headers).setHeader('Idempotent-Replayed', 'true');
+        return { status: ran.response.status, body: JSON.parse(ran.response.body) as unknown };
+      }
+      outcome = ran.outcome;
+    } else {
+      outcome = await operation(input, db);
+    }
     if (outcome.location) res.location(outcome.location);
     if (outcome.next) {
       const url = new URL(req.originalUrl, 'http://placeholder');
@@ -57,51 +63,20 @@ function restHandler({ operation }: BoundRoute, idempotency: IdempotencyService)
   };
 }
 
-type Idempotent = NonNullable<RequestContext['idempotency']>;
-
-/**
- * A POST with a new Idempotency-Key: the operation's writes and the record of its response
- * commit together. If another instance committed the same key first, its response is replayed.
- */
-async function runIdempotently(
-  idempotent: Idempotent,
-  run: () => ReturnType<AnyOperation>,
-  res: Response,
-  idempotency: IdempotencyService,
-) {
-  const ran = await idempotency.runOnce(idempotent.request, run, (outcome) => ({
-    status: outcome.status,
-    headers: replayedHeaders(res, {
-      'content-type': 'application/json; charset=utf-8',
-      ...(outcome.location ? { location: outcome.location } : {}),
-    }),
-    body: JSON.stringify(outcome.body),
-  }));
-  idempotent.recorded = true;
-  if (ran.kind === 'ran') {
-    if (ran.result.location) res.location(ran.result.location);
-    return { status: ran.result.status, body: ran.result.body };
-  }
-  const found = await idempotency.lookup(idempotent.request);
-  if (found.kind === 'mismatch') throw keyReused();
-  if (found.kind === 'new') throw inFlight();
-  res.set(found.response.headers).setHeader('Idempotent-Replayed', 'true');
-  return { status: found.response.status, body: JSON.parse(found.response.body) as unknown };
-}
-
 /** What ts-rest mounts: a record of handlers at the contract's keys. */
 type RouterImplementation = Parameters<typeof createExpressEndpoints<Contract>>[1];
 
-function implementation(routes: BoundRoute[], idempotency: IdempotencyService): RouterImplementation {
+function implementation(routes: BoundRoute[], options: Pick<RestOptions, 'db' | 'idempotency'>): RouterImplementation {
   // Each handler's types are the operation's, which `Operations<Contract>` checks per route.
-  return atRouteKeys(routes, (route) => restHandler(route, idempotency)) as unknown as RouterImplementation;
+  return atRouteKeys(routes, (route) => restHandler(route, options)) as unknown as RouterImplementation;
 }
 
 export interface RestOptions {
   operations: Operations<Contract>;
+  /** Where operations run, outside an idempotent request's transaction. */
+  db: Database;
   checkAccess: CheckAccess;
   idempotency: IdempotencyService;
-  logger: Logger;
   /** Check every response body against the contract (on under test, so mappers cannot drift). */
   validateResponses: boolean;
 }
@@ -112,10 +87,10 @@ export interface RestOptions {
  * metadata in the contract) with its cache headers, then Idempotency-Key.
  */
 export function mountRestRoutes(app: Router, options: RestOptions): void {
-  const idempotent = idempotencyMiddleware(options.idempotency, options.logger);
+  const idempotent = idempotencyMiddleware(options.idempotency);
   createExpressEndpoints(
     contract,
-    implementation(bindOperations(contract, options.operations), options.idempotency),
+    implementation(bindOperations(contract, options.operations), options),
     app,
     {
       requestValidationErrorHandler: onInvalidRequest,

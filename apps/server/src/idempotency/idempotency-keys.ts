@@ -1,7 +1,10 @@
-import { constraintFailure, type Database, type DatabaseTransaction } from '@lockstep/db';
-import { inTransaction } from '../core/ambient-transaction.js';
+import { ERROR_STATUSES, type ErrorStatus, type FieldError } from '@lockstep/contract';
+import { constraintFailure, type DataAccess, type Database } from '@lockstep/db';
+import { ApiError } from '../core/api-error.js';
 import { failpoint } from '../core/failpoints.js';
+import type { AnyOutcome } from '../core/operation.js';
 
+/** An answer as it is kept and replayed: status, the headers worth repeating, the body's text. */
 export interface StoredResponse {
   status: number;
   headers: Record<string, string>;
@@ -10,10 +13,13 @@ export interface StoredResponse {
 
 /** What identifies an idempotent request: whose key, which key, and what was asked. */
 export interface IdempotentRequest {
+  /** The caller: an API key's owner, or `anonymous:<client address>`. */
   scope: string;
   key: string;
   method: string;
+  /** The resource path the request was made on (`/events/7/guests`), whichever door it came through. */
   path: string;
+  /** SHA-256 of the request's body: the same key with another body is refused. */
   requestHash: string;
 }
 
@@ -22,16 +28,57 @@ export type Lookup = { kind: 'new' } | { kind: 'replay'; response: StoredRespons
 /** How long a key and its response are kept (IETF Idempotency-Key draft; Stripe keeps 24 h). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
-const idOf = (request: Pick<IdempotentRequest, 'scope' | 'key'>) => ({
-  scope_key: { scope: request.scope, key: request.key },
+/** `Idempotency-Key: "abc"` or `Idempotency-Key: abc` (the draft uses an sf-string); null when unusable. */
+export function parseIdempotencyKey(header: string): string {
+  const key = /^"(.*)"$/.exec(header.trim())?.[1] ?? header.trim();
+  if (key.length > 0 && key.length <= 255 && /^[\x21-\x7e]+$/.test(key)) return key;
+  throw new ApiError(400, { detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.' });
+}
+
+/** The same key sent with another request (another body, method or path). */
+export const keyReused = () =>
+  new ApiError(422, { detail: 'This Idempotency-Key was used with a different request; use a new key.' });
+
+export const inFlight = () =>
+  new ApiError(409, {
+    detail: 'A request with this Idempotency-Key is still being processed; retry later.',
+    headers: { 'Retry-After': '1' },
+  });
+
+/** A successful outcome as it is kept: its JSON body and where a created resource lives. */
+const storedOutcome = (outcome: AnyOutcome): StoredResponse => ({
+  status: outcome.status,
+  headers: {
+    'content-type': 'application/json; charset=utf-8',
+    ...(outcome.location ? { location: outcome.location } : {}),
+  },
+  body: JSON.stringify(outcome.body),
 });
 
+const isErrorStatus = (status: number): status is ErrorStatus => (ERROR_STATUSES as readonly number[]).includes(status);
+
 /**
- * Idempotency-Key records, in the database so every instance shares them. The guarantee is
- * exactly-once through crashes: a request's writes and the record of its response commit in one
- * transaction, so after any crash a retry either finds the response (the writes committed) or
- * runs a request that never took effect. No claim is ever committed on its own, so a crash
- * leaves nothing that blocks the retry.
+ * A kept answer as an operation's outcome, for a door that answers with data rather than bytes
+ * (tRPC): a success's body and location, or the refusal's problem thrown again as an `ApiError`.
+ */
+export function replayedOutcome(response: StoredResponse): AnyOutcome {
+  const body: unknown = response.body === '' ? undefined : JSON.parse(response.body);
+  if (response.status < 400) {
+    return { status: response.status, body, ...(response.headers.location ? { location: response.headers.location } : {}) };
+  }
+  const problem = (body ?? {}) as { detail?: string; errors?: FieldError[] };
+  throw new ApiError(isErrorStatus(response.status) ? response.status : 500, {
+    detail: problem.detail ?? '',
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  });
+}
+
+/**
+ * Idempotency-Key records, in the database so every instance shares them, and the same records
+ * for both front doors. The guarantee is exactly-once through crashes: a request's writes and the
+ * record of its response commit in one transaction, so after any crash a retry either finds the
+ * response (the writes committed) or runs a request that never took effect. No claim is ever
+ * committed on its own, so a crash leaves nothing that blocks the retry.
  */
 export class IdempotencyService {
   /** Keys being run by this process: a duplicate arriving meanwhile answers 409 at once. */
@@ -44,7 +91,12 @@ export class IdempotencyService {
 
   /** What a previous request with this key left: nothing, a response to replay, or another request. */
   async lookup(request: IdempotentRequest): Promise<Lookup> {
-    const existing = await this.db.idempotencyKey.findUnique({ where: idOf(request) });
+    const existing = await this.db.read
+      .selectFrom('idempotency_keys')
+      .select(['method', 'path', 'requestHash', 'status', 'headers', 'body', 'expiresAt'])
+      .where('scope', '=', request.scope)
+      .where('key', '=', request.key)
+      .executeTakeFirst();
     if (!existing || existing.expiresAt <= this.clock() || existing.status === null) return { kind: 'new' };
     const sameRequest =
       existing.requestHash === request.requestHash &&
@@ -61,12 +113,23 @@ export class IdempotencyService {
     };
   }
 
-  /** Marks a key as running in this process; false when it already is. */
-  claim(request: IdempotentRequest): boolean {
+  /**
+   * Claims a key for this process until `release`, and answers what a previous request with it
+   * left: a response to replay, or nothing (the caller runs the request). Another request with
+   * the key is refused (422), as is one still running here (409).
+   */
+  async begin(request: IdempotentRequest): Promise<{ kind: 'new' } | { kind: 'replay'; response: StoredResponse }> {
     const id = `${request.scope}\u0000${request.key}`;
-    if (this.running.has(id)) return false;
+    if (this.running.has(id)) throw inFlight();
     this.running.add(id);
-    return true;
+    try {
+      const found = await this.lookup(request);
+      if (found.kind === 'mismatch') throw keyReused();
+      return found;
+    } catch (error) {
+      this.release(request);
+      throw error;
+    }
   }
 
   release(request: IdempotentRequest): void {
@@ -74,38 +137,37 @@ export class IdempotencyService {
   }
 
   /**
-   * Runs a request's work and records its response in the same transaction. The record is
+   * Runs a request's work in one transaction with the record of its outcome. The record is
    * inserted first: another instance running the same key waits on it (PostgreSQL's unique
-   * index, SQLite's write lock) and then fails, so only one of them commits. A unique violation
-   * means the other one won: the caller looks up its response and replays it.
+   * index, SQLite's write lock) and then fails, so only one of them commits. When another one
+   * won, its response is answered for replay instead.
    */
-  async runOnce<Result>(
+  async runOnce(
     request: IdempotentRequest,
-    work: () => Promise<Result>,
-    responseOf: (result: Result) => StoredResponse,
-  ): Promise<{ kind: 'ran'; result: Result } | { kind: 'lost' }> {
+    work: (tx: DataAccess) => Promise<AnyOutcome>,
+  ): Promise<{ kind: 'ran'; outcome: AnyOutcome } | { kind: 'replay'; response: StoredResponse }> {
     try {
-      const result = await inTransaction(this.db, async (tx) => {
+      const outcome = await this.db.transaction(async (tx) => {
         await this.insert(tx, request, null);
-        const result = await work();
-        const response = responseOf(result);
-        await tx.idempotencyKey.update({
-          where: idOf(request),
-          data: {
-            state: 'done',
-            status: response.status,
-            headers: JSON.stringify(response.headers),
-            body: response.body,
-          },
-        });
-        return result;
+        const outcome = await work(tx);
+        const { status, headers, body } = storedOutcome(outcome);
+        await tx.write
+          .updateTable('idempotency_keys')
+          .set({ state: 'done', status, headers: JSON.stringify(headers), body })
+          .where('scope', '=', request.scope)
+          .where('key', '=', request.key)
+          .execute();
+        return outcome;
       });
       failpoint('crash-after-idempotent-commit');
-      return { kind: 'ran', result };
+      return { kind: 'ran', outcome };
     } catch (error) {
-      if (constraintFailure(error) === 'unique') return { kind: 'lost' };
-      throw error;
+      if (constraintFailure(error) !== 'unique') throw error;
     }
+    const found = await this.lookup(request);
+    if (found.kind === 'mismatch') throw keyReused();
+    if (found.kind === 'new') throw inFlight();
+    return found;
   }
 
   /**
@@ -114,18 +176,24 @@ export class IdempotencyService {
    */
   async recordRefusal(request: IdempotentRequest, response: StoredResponse): Promise<void> {
     try {
-      await inTransaction(this.db, (tx) => this.insert(tx, request, response));
+      await this.db.transaction((tx) => this.insert(tx, request, response));
     } catch (error) {
       if (constraintFailure(error) !== 'unique') throw error;
     }
   }
 
-  private async insert(tx: DatabaseTransaction, request: IdempotentRequest, response: StoredResponse | null) {
+  private async insert(tx: DataAccess, request: IdempotentRequest, response: StoredResponse | null) {
     const now = this.clock();
     // An expired record no longer holds the key.
-    await tx.idempotencyKey.deleteMany({ where: { scope: request.scope, key: request.key, expiresAt: { lte: now } } });
-    await tx.idempotencyKey.create({
-      data: {
+    await tx.write
+      .deleteFrom('idempotency_keys')
+      .where('scope', '=', request.scope)
+      .where('key', '=', request.key)
+      .where('expiresAt', '<=', now)
+      .execute();
+    await tx.write
+      .insertInto('idempotency_keys')
+      .values({
         ...request,
         state: response ? 'done' : 'in_flight',
         status: response?.status ?? null,
@@ -133,11 +201,15 @@ export class IdempotencyService {
         body: response?.body ?? null,
         createdAt: now,
         expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
-      },
-    });
+      })
+      .execute();
   }
 
   async deleteExpired(): Promise<number> {
-    return (await this.db.idempotencyKey.deleteMany({ where: { expiresAt: { lte: this.clock() } } })).count;
+    const { numDeletedRows } = await this.db.write
+      .deleteFrom('idempotency_keys')
+      .where('expiresAt', '<=', this.clock())
+      .executeTakeFirst();
+    return Number(numDeletedRows);
   }
 }

@@ -1,5 +1,4 @@
 import type { Contract } from '@lockstep/contract';
-import type { Database } from '@lockstep/db';
 import type { Operations } from '../core/operation.js';
 import { eventOperations } from './events/operations.js';
 import { guestOperations } from './guests/operations.js';
@@ -11,12 +10,12 @@ import { userOperations } from './users/operations.js';
  * Every resource's operations, at the contract's keys: one registration line per resource. The
  * type makes the compiler check that each contract route has its operation, with its types.
  */
-export function createOperations(db: Database): Operations<Contract> {
+export function createOperations(): Operations<Contract> {
   return {
-    todos: todoOperations(db),
-    users: userOperations(db),
-    transactions: transactionOperations(db),
-    events: eventOperations(db),
-    guests: guestOperations(db),
+    todos: todoOperations(),
+    users: userOperations(),
+    transactions: transactionOperations(),
+    events: eventOperations(),
+    guests: guestOperations(),
   };
 }

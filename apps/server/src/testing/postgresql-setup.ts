@@ -14,7 +14,7 @@ export default async function setup(project: TestProject) {
   const prefix = `lockstep_run_${randomBytes(4).toString('hex')}`;
   const template = `${prefix}_template`;
   const { db } = await openMigratedDatabase({ url: postgresqlDatabaseUrl(serverUrl, template), seed: true });
-  await db.$disconnect();
+  await db.close();
   project.provide('postgresqlRun', { serverUrl, prefix, template });
   return async function teardown() {
     await dropPostgresqlDatabases(serverUrl, prefix);

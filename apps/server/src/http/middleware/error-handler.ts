@@ -1,9 +1,12 @@
 import { isWriteConflict } from '@lockstep/db';
+import type { Problem } from '@lockstep/contract';
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ApiError, writeConflict } from '../../core/api-error.js';
 import { problem, problemOf, sendProblem } from '../problem-response.js';
+import type { IdempotencyService } from '../../idempotency/idempotency-keys.js';
 import { contextOf } from '../request-context.js';
+import { recordRefusal } from './idempotency.js';
 import { BODY_LIMIT_BYTES } from './json-body.js';
 
 /** The errors body-parser raises carry a `type` naming what went wrong. */
@@ -58,21 +61,28 @@ function clientFault(error: unknown) {
  * The last middleware: every error becomes problem+json. Unexpected errors are logged with the
  * request id and answered with a bare 500 that names the id, never the stack or the SQL.
  */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return function errorHandler(error: unknown, req, res, next) {
+export function errorHandler(logger: Logger, idempotency: IdempotencyService): ErrorRequestHandler {
+  return async function errorHandler(error: unknown, req, res, next) {
     if (res.headersSent) {
       next(error);
       return;
     }
+    // A refusal of an idempotent request is recorded before it is sent, so its retry replays it.
+    const send = (body: Problem) =>
+      sendProblem(req, res, body, (text) =>
+        recordRefusal(idempotency, res, contextOf(req).idempotency, text).catch((failure: unknown) =>
+          logger.error({ err: failure }, 'could not record an idempotent refusal'),
+        ),
+      );
     const known = problemOf(error);
     if (known) {
       if (error instanceof ApiError) res.set(error.headers);
-      sendProblem(req, res, known);
+      await send(known);
       return;
     }
     const fault = isBodyParserError(error) ? bodyParserProblem(error) : clientFault(error);
     if (fault) {
-      sendProblem(req, res, fault);
+      await send(fault);
       return;
     }
     if (isWriteConflict(error)) {
@@ -80,15 +90,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.warn({ requestId: contextOf(req).requestId }, 'write conflict outlasted its retries');
       const conflict = writeConflict();
       res.set(conflict.headers);
-      sendProblem(req, res, problem(conflict.status, conflict.message));
+      await send(problem(conflict.status, conflict.message));
       return;
     }
     const { requestId } = contextOf(req);
     logger.error({ err: error, requestId }, 'unhandled error');
-    sendProblem(
-      req,
-      res,
-      problem(500, `An unexpected error occurred. Quote request id ${requestId} when reporting it.`),
-    );
+    await send(problem(500, `An unexpected error occurred. Quote request id ${requestId} when reporting it.`));
   };
 }

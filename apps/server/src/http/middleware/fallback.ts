@@ -24,7 +24,7 @@ export function routeFallback(contract: ContractRouter): RequestHandler {
   return function routeFallback(req, res) {
     const known = table.find((entry) => entry.pattern.test(req.path));
     if (!known) {
-      sendProblem(req, res, problem(404, `No resource at ${req.path}.`));
+      void sendProblem(req, res, problem(404, `No resource at ${req.path}.`));
       return;
     }
     res.setHeader('Allow', known.allow);
@@ -32,6 +32,6 @@ export function routeFallback(contract: ContractRouter): RequestHandler {
       res.status(204).end();
       return;
     }
-    sendProblem(req, res, problem(405, `${req.method} is not allowed on ${req.path}; allowed: ${known.allow}.`));
+    void sendProblem(req, res, problem(405, `${req.method} is not allowed on ${req.path}; allowed: ${known.allow}.`));
   };
 }

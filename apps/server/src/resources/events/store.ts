@@ -1,34 +1,24 @@
 import { type Event, type EventListQuery, EventWriteSchema } from '@lockstep/contract';
-import {
-  type DatabaseReader,
-  type DatabaseTransaction,
-  deleteItemRow,
-  insertItemRow,
-  type Prisma,
-  selectRows,
-  updateItemRow,
-} from '@lockstep/db';
+import type { DataAccess, DB, Queries } from '@lockstep/db';
+import type { Selectable } from 'kysely';
 import { ApiError, notFound } from '../../core/api-error.js';
-import { nextVersion } from '../../core/constraints.js';
 import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
-import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
+import { changedColumns, deletedOne, nextVersionOf, stamped } from '../../core/item-rows.js';
+import {
+  equalities,
+  keysetPage,
+  type ListFilter,
+  type Page,
+  type PageRequest,
+  type SortField,
+} from '../../core/paging.js';
 
 export type EventData = Pick<Event, 'name' | 'startsAt' | 'endsAt' | 'location' | 'capacity'>;
 type EventSortField = SortField<EventListQuery['sort']>;
 
-type Row = Prisma.EventGetPayload<object>;
-const columns: Record<keyof Row, true> = {
-  id: true,
-  ownerId: true,
-  name: true,
-  startsAt: true,
-  endsAt: true,
-  location: true,
-  capacity: true,
-  createdAt: true,
-  updatedAt: true,
-  version: true,
-};
+const columns = ['id', 'name', 'startsAt', 'endsAt', 'location', 'capacity', 'createdAt', 'updatedAt'] as const;
+const selectEvents = (db: Queries) => db.selectFrom('events').select(columns);
+type Row = Pick<Selectable<DB['events']>, (typeof columns)[number]>;
 
 /** Optional members are omitted when unset, as the contract says. */
 function toEvent(row: Row): Event {
@@ -52,44 +42,65 @@ const toColumns = (data: EventData) => ({
   capacity: data.capacity ?? null,
 });
 
-export async function listEvents(
-  db: DatabaseReader,
+export function listEvents(
+  db: DataAccess,
   ownerId: string,
   filter: ListFilter<EventListQuery>,
   page: PageRequest<EventSortField>,
 ): Promise<Page<Event>> {
-  return keysetPage(
-    page,
-    (keyset) => selectRows<Row>(db, { from: 'events', columns, where: { ownerId, ...filter }, ...keyset }),
-    toEvent,
-    { startsAt: 'datetime', name: 'text' },
-  );
+  const query = selectEvents(db.read).where((eb) => eb.and({ ownerId, ...equalities(filter) }));
+  return keysetPage(query, page, toEvent, { startsAt: 'datetime', name: 'text' });
 }
 
 /** One of the owner's events; another owner's answers 404, as a missing one does. */
-async function findVersionedEvent(db: DatabaseReader, { ownerId, id }: OwnedKey): Promise<Versioned<Event>> {
-  const [row] = await selectRows<Row>(db, { from: 'events', columns, where: { id, ownerId } });
+async function findVersionedEvent(db: DataAccess, { ownerId, id }: OwnedKey): Promise<Versioned<Event>> {
+  const row = await selectEvents(db.read)
+    .select('version')
+    .where('id', '=', id)
+    .where('ownerId', '=', ownerId)
+    .executeTakeFirst();
   if (!row) throw notFound('Event', id);
   return { item: toEvent(row), version: row.version };
 }
 
 /** One of the owner's events; another owner's answers 404, as a missing one does. */
-export const findEvent = async (db: DatabaseReader, key: OwnedKey): Promise<Event> =>
+export const findEvent = async (db: DataAccess, key: OwnedKey): Promise<Event> =>
   (await findVersionedEvent(db, key)).item;
 
 /**
  * Claims the event's row for a transaction that adds a guest: bumps its version, which locks the
  * row until the transaction ends (a concurrent guest waits, then counts this one) and makes a
  * capacity change that counted the guests before this one try again (see `updateEvent`).
- * Answers false when the owner has no such event.
+ * Answers the event, or undefined when the owner has no such event.
  */
-export async function claimEvent(tx: DatabaseTransaction, { ownerId, id }: OwnedKey): Promise<boolean> {
-  return (await tx.event.updateMany({ where: { id, ownerId }, data: nextVersion })).count > 0;
+export async function claimEvent(tx: DataAccess, { ownerId, id }: OwnedKey): Promise<Event | undefined> {
+  const row = await tx.write
+    .updateTable('events')
+    .set(nextVersionOf({}))
+    .where('id', '=', id)
+    .where('ownerId', '=', ownerId)
+    .returning(columns)
+    .executeTakeFirst();
+  return row && toEvent(row);
 }
 
-export async function insertEvent(db: DatabaseReader, ownerId: string, data: EventData): Promise<Event> {
+/** How many guests an event has. */
+export async function guestCount(db: DataAccess, eventId: number): Promise<number> {
+  const { count } = await db.read
+    .selectFrom('guests')
+    .select((eb) => eb.fn.countAll<number | bigint>().as('count'))
+    .where('eventId', '=', eventId)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+export async function insertEvent(db: DataAccess, ownerId: string, data: EventData): Promise<Event> {
   return toEvent(
-    await insertItemRow<Row>(db, { table: 'events', values: { ownerId, ...toColumns(data) }, returning: columns }),
+    await db.write
+      .insertInto('events')
+      .values(stamped({ ownerId, ...toColumns(data) }))
+      .returning(columns)
+      .executeTakeFirstOrThrow(),
   );
 }
 
@@ -98,19 +109,18 @@ export async function insertEvent(db: DatabaseReader, ownerId: string, data: Eve
  * was taken at: a guest added since has bumped the version (`claimEvent`), so the write then
  * finds the row moved on and the request is judged again with a new count.
  */
-async function updateEvent(db: DatabaseReader, { id }: OwnedKey, data: EventData, version: number, current: EventData) {
-  const guests = await db.guest.count({ where: { eventId: id } });
+async function updateEvent(db: DataAccess, { id }: OwnedKey, data: EventData, version: number, current: EventData) {
+  const guests = await guestCount(db, id);
   if (data.capacity !== undefined && data.capacity < guests) {
     throw new ApiError(409, { detail: `The event already has ${guests} guests; capacity cannot be ${data.capacity}.` });
   }
-  const row = await updateItemRow<Row>(db, {
-    table: 'events',
-    values: toColumns(data),
-    current: toColumns(current),
-    returning: columns,
-    id,
-    version,
-  });
+  const row = await db.write
+    .updateTable('events')
+    .set(nextVersionOf(changedColumns(toColumns(data), toColumns(current))))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returning(columns)
+    .executeTakeFirst();
   return row && toEvent(row);
 }
 
@@ -118,7 +128,8 @@ async function updateEvent(db: DatabaseReader, { id }: OwnedKey, data: EventData
 export const eventItems: ItemStore<OwnedKey, Event, EventData> = {
   find: findVersionedEvent,
   update: updateEvent,
-  remove: (db, { id }, version) => deleteItemRow(db, { table: 'events', id, version }),
+  remove: async (db, { id }, version) =>
+    deletedOne(await db.write.deleteFrom('events').where('id', '=', id).where('version', '=', version).executeTakeFirst()),
   // Unset optional members are left out, not set to undefined, so a merge patch sees none.
   writable: ({ name, startsAt, endsAt, location, capacity }) => ({
     name,

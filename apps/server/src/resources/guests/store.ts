@@ -1,40 +1,33 @@
 import { type Guest, type GuestListQuery, GuestWriteSchema } from '@lockstep/contract';
-import {
-  type DatabaseReader,
-  type DatabaseTransaction,
-  deleteItemRow,
-  insertItemRow,
-  type Prisma,
-  selectRows,
-  updateItemRow,
-} from '@lockstep/db';
+import type { DataAccess, DB, Queries } from '@lockstep/db';
+import type { Selectable } from 'kysely';
 import { ApiError, notFound } from '../../core/api-error.js';
 import { withConstraints } from '../../core/constraints.js';
 import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
-import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
-import { claimEvent, findEvent } from '../events/store.js';
+import { changedColumns, deletedOne, nextVersionOf, stamped } from '../../core/item-rows.js';
+import {
+  equalities,
+  keysetPage,
+  type ListFilter,
+  type Page,
+  type PageRequest,
+  type SortField,
+} from '../../core/paging.js';
+import { claimEvent, findEvent, guestCount } from '../events/store.js';
 
 export type GuestData = Pick<Guest, 'name' | 'email' | 'rsvp'>;
 type GuestSortField = SortField<GuestListQuery['sort']>;
 
-type Row = Prisma.GuestGetPayload<object>;
-const columns: Record<keyof Row, true> = {
-  id: true,
-  eventId: true,
-  name: true,
-  email: true,
-  rsvp: true,
-  createdAt: true,
-  updatedAt: true,
-  version: true,
-};
+const columns = ['id', 'eventId', 'name', 'email', 'rsvp', 'createdAt', 'updatedAt'] as const;
+const selectGuests = (db: Queries) => db.selectFrom('guests').select(columns);
+type Row = Pick<Selectable<DB['guests']>, (typeof columns)[number]>;
 
 const toGuest = (row: Row): Guest => ({
   id: row.id,
   eventId: row.eventId,
   name: row.name,
   email: row.email,
-  rsvp: row.rsvp as Guest['rsvp'],
+  rsvp: row.rsvp,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
@@ -44,19 +37,15 @@ const emailTaken = (eventId: number, email: string) => () =>
 
 /** Guests are reached only through an event of the caller's: its absence is the event's 404. */
 export async function listGuests(
-  db: DatabaseReader,
+  db: DataAccess,
   ownerId: string,
   eventId: number,
   filter: ListFilter<GuestListQuery>,
   page: PageRequest<GuestSortField>,
 ): Promise<Page<Guest>> {
   await findEvent(db, { ownerId, id: eventId });
-  return keysetPage(
-    page,
-    (keyset) => selectRows<Row>(db, { from: 'guests', columns, where: { eventId, ...filter }, ...keyset }),
-    toGuest,
-    { name: 'text' },
-  );
+  const query = selectGuests(db.read).where((eb) => eb.and({ eventId, ...equalities(filter) }));
+  return keysetPage(query, page, toGuest, { name: 'text' });
 }
 
 /** A guest's key: the guest's id, within an event of the owner's. */
@@ -64,51 +53,58 @@ export interface GuestKey extends OwnedKey {
   eventId: number;
 }
 
-/**
- * The guest, through an event of this owner; a 404 says which of the two is missing. Through
- * Prisma's model API rather than `selectRows`: the owner is the event's, a join.
- */
-async function findGuest(db: DatabaseReader, { ownerId, eventId, id }: GuestKey): Promise<Versioned<Guest>> {
-  const row = await db.guest.findFirst({ where: { id, eventId, event: { ownerId } } });
+/** The guest, through an event of this owner (a join on the owner); a 404 says which of the two is missing. */
+async function findGuest(db: DataAccess, { ownerId, eventId, id }: GuestKey): Promise<Versioned<Guest>> {
+  const row = await db.read
+    .selectFrom('guests')
+    .innerJoin('events', 'events.id', 'guests.eventId')
+    .select(columns.map((column) => `guests.${column}` as const))
+    .select('guests.version')
+    .where('guests.id', '=', id)
+    .where('guests.eventId', '=', eventId)
+    .where('events.ownerId', '=', ownerId)
+    .executeTakeFirst();
   if (row) return { item: toGuest(row), version: row.version };
   await findEvent(db, { ownerId, id: eventId });
   throw notFound('Guest', id);
 }
 
 /**
- * Adds a guest if the event has room. The event's row is claimed first (`claimEvent`) and the
- * count and the insert share the caller's transaction (`writeTransaction`), so two requests
- * cannot both take the last seat: the second waits for the row, then counts the first one's
- * guest. A capacity change that counted before this guest finds the event's version moved on
- * and counts again.
+ * Adds a guest if the event has room, in the caller's transaction. The event's row is claimed
+ * first (`claimEvent`), so two requests cannot both take the last seat: the second waits for the
+ * row, then counts the first one's guest. A capacity change that counted before this guest finds
+ * the event's version moved on and counts again.
  */
-export async function insertGuest(tx: DatabaseTransaction, ownerId: string, eventId: number, data: GuestData) {
-  if (!(await claimEvent(tx, { ownerId, id: eventId }))) throw notFound('Event', eventId);
-  const { capacity } = await findEvent(tx, { ownerId, id: eventId });
-  if (capacity !== undefined && (await tx.guest.count({ where: { eventId } })) >= capacity) {
+export async function insertGuest(tx: DataAccess, ownerId: string, eventId: number, data: GuestData) {
+  const event = await claimEvent(tx, { ownerId, id: eventId });
+  if (!event) throw notFound('Event', eventId);
+  if (event.capacity !== undefined && (await guestCount(tx, eventId)) >= event.capacity) {
     throw new ApiError(409, { detail: `Event ${eventId} is full.` });
   }
-  return toGuest(
-    await withConstraints(
-      insertItemRow<Row>(tx, { table: 'guests', values: { eventId, ...data }, returning: columns }),
-      {
-        unique: emailTaken(eventId, data.email),
-      },
-    ),
-  );
+  const insert = tx.write
+    .insertInto('guests')
+    .values(stamped({ eventId, ...data }))
+    .returning(columns)
+    .executeTakeFirstOrThrow();
+  return toGuest(await withConstraints(insert, { unique: emailTaken(eventId, data.email) }));
 }
 
 /** One guest of an owner's event, for the item routes. */
 export const guestItems: ItemStore<GuestKey, Guest, GuestData> = {
   find: findGuest,
   update: async (db, { eventId, id }, data, version, current) => {
-    const row = await withConstraints(
-      updateItemRow<Row>(db, { table: 'guests', values: data, current, returning: columns, id, version }),
-      { unique: emailTaken(eventId, data.email) },
-    );
+    const update = db.write
+      .updateTable('guests')
+      .set(nextVersionOf(changedColumns(data, current)))
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returning(columns)
+      .executeTakeFirst();
+    const row = await withConstraints(update, { unique: emailTaken(eventId, data.email) });
     return row && toGuest(row);
   },
-  remove: (db, { id }, version) => deleteItemRow(db, { table: 'guests', id, version }),
+  remove: async (db, { id }, version) =>
+    deletedOne(await db.write.deleteFrom('guests').where('id', '=', id).where('version', '=', version).executeTakeFirst()),
   writable: ({ name, email, rsvp }) => ({ name, email, rsvp }),
   schema: GuestWriteSchema,
 };

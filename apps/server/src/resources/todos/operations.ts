@@ -1,5 +1,4 @@
 import type { todosContract } from '@lockstep/contract';
-import type { Database } from '@lockstep/db';
 import { itemOperations } from '../../core/item-operations.js';
 import type { Operations } from '../../core/operation.js';
 import { created } from '../../core/outcomes.js';
@@ -8,15 +7,15 @@ import { findUser } from '../users/store.js';
 import { insertTodo, listTodos, todoItems } from './store.js';
 
 /** Todos: JSONPlaceholder's shape, public, each belonging to a user. */
-export function todoOperations(db: Database): Operations<typeof todosContract> {
+export function todoOperations(): Operations<typeof todosContract> {
   return {
-    list: ({ query }) => listPage(query, (filter, page) => listTodos(db, filter, page)),
+    list: ({ query }, db) => listPage(query, (filter, page) => listTodos(db, filter, page)),
     /** A missing user is a 404 rather than an empty list, so a typo in the id is visible. */
-    listByUser: async ({ params, query }) => {
+    listByUser: async ({ params, query }, db) => {
       await findUser(db, params);
       return listPage(query, (filter, page) => listTodos(db, { ...filter, userId: params.id }, page));
     },
-    create: async ({ body }) => created('/todos', await insertTodo(db, body)),
-    ...itemOperations(db, todoItems, ({ params }: { params: { id: number } }) => params),
+    create: async ({ body }, db) => created('/todos', await insertTodo(db, body)),
+    ...itemOperations(todoItems, ({ params }: { params: { id: number } }) => params),
   };
 }

@@ -1,27 +1,25 @@
 import { type Todo, TodoCreateSchema, type TodoListQuery } from '@lockstep/contract';
-import {
-  type DatabaseReader,
-  deleteItemRow,
-  insertItemRow,
-  type Prisma,
-  selectRows,
-  updateItemRow,
-} from '@lockstep/db';
+import type { DataAccess, Queries } from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
 import { withConstraints } from '../../core/constraints.js';
 import type { ItemKey, ItemStore, Versioned } from '../../core/item-operations.js';
-import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
+import { changedColumns, deletedOne, nextVersionOf, stamped } from '../../core/item-rows.js';
+import {
+  equalities,
+  keysetPage,
+  type ListFilter,
+  type Page,
+  type PageRequest,
+  type SortField,
+} from '../../core/paging.js';
 
 export type TodoData = Omit<Todo, 'id'>;
 type TodoSortField = SortField<TodoListQuery['sort']>;
-type TodoFilter = ListFilter<TodoListQuery>;
-
-const columns = { userId: true, id: true, title: true, completed: true } as const;
-type Row = Prisma.TodoGetPayload<{ select: typeof columns }>;
-const versioned = { ...columns, version: true } as const;
 
 /** Rows leave in JSONPlaceholder's member order: userId, id, title, completed. */
-const toTodo = (row: Row): Todo => ({
+const columns = ['userId', 'id', 'title', 'completed'] as const;
+
+const toTodo = (row: Todo): Todo => ({
   userId: row.userId,
   id: row.id,
   title: row.title,
@@ -35,47 +33,45 @@ const unknownUser = (userId: number) => () =>
     errors: [{ path: '/userId', message: `no user has id ${userId}`, code: 'unknown_reference' }],
   });
 
+const selectTodos = (db: Queries) => db.selectFrom('todos').select(columns);
+
 /** One keyset page, on an index that starts with the filtered columns. */
-export async function listTodos(
-  db: DatabaseReader,
-  filter: TodoFilter,
+export function listTodos(
+  db: DataAccess,
+  filter: ListFilter<TodoListQuery>,
   page: PageRequest<TodoSortField>,
 ): Promise<Page<Todo>> {
-  return keysetPage(
-    page,
-    (keyset) => selectRows<Row>(db, { from: 'todos', columns, where: filter, ...keyset }),
-    toTodo,
-    { title: 'text' },
-  );
+  const query = selectTodos(db.read).where((eb) => eb.and(equalities(filter)));
+  return keysetPage(query, page, toTodo, { title: 'text' });
 }
 
-async function findVersionedTodo(db: DatabaseReader, { id }: ItemKey): Promise<Versioned<Todo>> {
-  const [row] = await selectRows<Row & { version: number }>(db, { from: 'todos', columns: versioned, where: { id } });
+async function findVersionedTodo(db: DataAccess, { id }: ItemKey): Promise<Versioned<Todo>> {
+  const row = await selectTodos(db.read).select('version').where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Todo', id);
   return { item: toTodo(row), version: row.version };
 }
 
-export async function insertTodo(db: DatabaseReader, data: TodoData): Promise<Todo> {
-  return toTodo(
-    await withConstraints(insertItemRow<Row>(db, { table: 'todos', values: data, returning: columns }), {
-      foreignKey: unknownUser(data.userId),
-    }),
-  );
-}
-
-async function updateTodo(db: DatabaseReader, { id }: ItemKey, data: TodoData, version: number, current: TodoData) {
-  const row = await withConstraints(
-    updateItemRow<Row>(db, { table: 'todos', values: data, current, returning: columns, id, version }),
-    { foreignKey: unknownUser(data.userId) },
-  );
-  return row && toTodo(row);
+export async function insertTodo(db: DataAccess, data: TodoData): Promise<Todo> {
+  const insert = db.write.insertInto('todos').values(stamped(data)).returning(columns).executeTakeFirstOrThrow();
+  return toTodo(await withConstraints(insert, { foreignKey: unknownUser(data.userId) }));
 }
 
 /** One todo, for the item routes: found by id, written whole, validated as a create body. */
 export const todoItems: ItemStore<ItemKey, Todo, TodoData> = {
   find: findVersionedTodo,
-  update: updateTodo,
-  remove: (db, { id }, version) => deleteItemRow(db, { table: 'todos', id, version }),
+  update: async (db, { id }, data, version, current) => {
+    const update = db.write
+      .updateTable('todos')
+      .set(nextVersionOf(changedColumns(data, current)))
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returning(columns)
+      .executeTakeFirst();
+    const row = await withConstraints(update, { foreignKey: unknownUser(data.userId) });
+    return row && toTodo(row);
+  },
+  remove: async (db, { id }, version) =>
+    deletedOne(await db.write.deleteFrom('todos').where('id', '=', id).where('version', '=', version).executeTakeFirst()),
   writable: ({ userId, title, completed }) => ({ userId, title, completed }),
   schema: TodoCreateSchema,
 };

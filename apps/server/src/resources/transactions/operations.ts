@@ -1,5 +1,4 @@
 import type { transactionsContract } from '@lockstep/contract';
-import type { Database } from '@lockstep/db';
 import { itemOperations, ownedKey } from '../../core/item-operations.js';
 import type { Operations } from '../../core/operation.js';
 import { created } from '../../core/outcomes.js';
@@ -7,10 +6,12 @@ import { listPage } from '../../core/paging.js';
 import { insertTransaction, listTransactions, transactionItems } from './store.js';
 
 /** Transactions: each belongs to the key owner that recorded it, and only that owner sees it. */
-export function transactionOperations(db: Database): Operations<typeof transactionsContract> {
+export function transactionOperations(): Operations<typeof transactionsContract> {
   return {
-    list: ({ query, caller }) => listPage(query, (filter, page) => listTransactions(db, caller.ownerId, filter, page)),
-    create: async ({ body, caller }) => created('/transactions', await insertTransaction(db, caller.ownerId, body)),
-    ...itemOperations(db, transactionItems, ownedKey),
+    list: ({ query, caller }, db) =>
+      listPage(query, (filter, page) => listTransactions(db, caller.ownerId, filter, page)),
+    create: async ({ body, caller }, db) =>
+      created('/transactions', await insertTransaction(db, caller.ownerId, body)),
+    ...itemOperations(transactionItems, ownedKey),
   };
 }

@@ -1,31 +1,24 @@
 import { type Transaction, type TransactionListQuery, TransactionWriteSchema } from '@lockstep/contract';
-import {
-  type DatabaseReader,
-  deleteItemRow,
-  insertItemRow,
-  type Prisma,
-  selectRows,
-  updateItemRow,
-} from '@lockstep/db';
+import type { DataAccess, DB, Queries } from '@lockstep/db';
+import type { Selectable } from 'kysely';
 import { notFound } from '../../core/api-error.js';
 import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
-import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
+import { changedColumns, deletedOne, nextVersionOf, stamped } from '../../core/item-rows.js';
+import {
+  equalities,
+  keysetPage,
+  type ListFilter,
+  type Page,
+  type PageRequest,
+  type SortField,
+} from '../../core/paging.js';
 
 export type TransactionData = Pick<Transaction, 'amount' | 'currency' | 'description' | 'occurredAt'>;
 type TransactionSortField = SortField<TransactionListQuery['sort']>;
 
-type Row = Prisma.TransactionGetPayload<object>;
-const columns: Record<keyof Row, true> = {
-  id: true,
-  ownerId: true,
-  amount: true,
-  currency: true,
-  description: true,
-  occurredAt: true,
-  createdAt: true,
-  updatedAt: true,
-  version: true,
-};
+const columns = ['id', 'amount', 'currency', 'description', 'occurredAt', 'createdAt', 'updatedAt'] as const;
+const selectTransactions = (db: Queries) => db.selectFrom('transactions').select(columns);
+type Row = Pick<Selectable<DB['transactions']>, (typeof columns)[number]>;
 
 const toTransaction = (row: Row): Transaction => ({
   id: row.id,
@@ -45,37 +38,33 @@ const toColumns = (data: TransactionData) => ({
 });
 
 /** Always scoped to one owner: another owner's rows are never read or written. */
-export async function listTransactions(
-  db: DatabaseReader,
+export function listTransactions(
+  db: DataAccess,
   ownerId: string,
   filter: ListFilter<TransactionListQuery>,
   page: PageRequest<TransactionSortField>,
 ): Promise<Page<Transaction>> {
-  return keysetPage(
-    page,
-    (keyset) => selectRows<Row>(db, { from: 'transactions', columns, where: { ownerId, ...filter }, ...keyset }),
-    toTransaction,
-    { occurredAt: 'datetime', amount: 'bigint' },
-  );
+  const query = selectTransactions(db.read).where((eb) => eb.and({ ownerId, ...equalities(filter) }));
+  return keysetPage(query, page, toTransaction, { occurredAt: 'datetime', amount: 'bigint' });
 }
 
-async function findTransaction(db: DatabaseReader, { ownerId, id }: OwnedKey): Promise<Versioned<Transaction>> {
-  const [row] = await selectRows<Row>(db, { from: 'transactions', columns, where: { id, ownerId } });
+async function findTransaction(db: DataAccess, { ownerId, id }: OwnedKey): Promise<Versioned<Transaction>> {
+  const row = await selectTransactions(db.read)
+    .select('version')
+    .where('id', '=', id)
+    .where('ownerId', '=', ownerId)
+    .executeTakeFirst();
   if (!row) throw notFound('Transaction', id);
   return { item: toTransaction(row), version: row.version };
 }
 
-export async function insertTransaction(
-  db: DatabaseReader,
-  ownerId: string,
-  data: TransactionData,
-): Promise<Transaction> {
+export async function insertTransaction(db: DataAccess, ownerId: string, data: TransactionData): Promise<Transaction> {
   return toTransaction(
-    await insertItemRow<Row>(db, {
-      table: 'transactions',
-      values: { ownerId, ...toColumns(data) },
-      returning: columns,
-    }),
+    await db.write
+      .insertInto('transactions')
+      .values(stamped({ ownerId, ...toColumns(data) }))
+      .returning(columns)
+      .executeTakeFirstOrThrow(),
   );
 }
 
@@ -83,17 +72,19 @@ export async function insertTransaction(
 export const transactionItems: ItemStore<OwnedKey, Transaction, TransactionData> = {
   find: findTransaction,
   update: async (db, { id }, data, version, current) => {
-    const row = await updateItemRow<Row>(db, {
-      table: 'transactions',
-      values: toColumns(data),
-      current: toColumns(current),
-      returning: columns,
-      id,
-      version,
-    });
+    const row = await db.write
+      .updateTable('transactions')
+      .set(nextVersionOf(changedColumns(toColumns(data), toColumns(current))))
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returning(columns)
+      .executeTakeFirst();
     return row && toTransaction(row);
   },
-  remove: (db, { id }, version) => deleteItemRow(db, { table: 'transactions', id, version }),
+  remove: async (db, { id }, version) =>
+    deletedOne(
+      await db.write.deleteFrom('transactions').where('id', '=', id).where('version', '=', version).executeTakeFirst(),
+    ),
   writable: ({ amount, currency, description, occurredAt }) => ({ amount, currency, description, occurredAt }),
   schema: TransactionWriteSchema,
 };

@@ -1,5 +1,4 @@
 import type { usersContract } from '@lockstep/contract';
-import type { Database } from '@lockstep/db';
 import { itemOperations } from '../../core/item-operations.js';
 import type { Operations } from '../../core/operation.js';
 import { created } from '../../core/outcomes.js';
@@ -7,10 +6,10 @@ import { listPage } from '../../core/paging.js';
 import { insertUser, listUsers, userItems } from './store.js';
 
 /** Users: JSONPlaceholder's shape, public. */
-export function userOperations(db: Database): Operations<typeof usersContract> {
+export function userOperations(): Operations<typeof usersContract> {
   return {
-    list: ({ query }) => listPage(query, (filter, page) => listUsers(db, filter, page)),
-    create: async ({ body }) => created('/users', await insertUser(db, body)),
-    ...itemOperations(db, userItems, ({ params }: { params: { id: number } }) => params),
+    list: ({ query }, db) => listPage(query, (filter, page) => listUsers(db, filter, page)),
+    create: async ({ body }, db) => created('/users', await insertUser(db, body)),
+    ...itemOperations(userItems, ({ params }: { params: { id: number } }) => params),
   };
 }

@@ -1,33 +1,31 @@
 import { type User, UserCreateSchema, type UserListQuery } from '@lockstep/contract';
-import { changedColumns, type DatabaseReader, deleteItemRow, Prisma, selectRows, type UserRow } from '@lockstep/db';
+import type { DataAccess, DB, Queries } from '@lockstep/db';
+import type { Selectable } from 'kysely';
 import { notFound } from '../../core/api-error.js';
-import { nextVersion, unlessMovedOn } from '../../core/constraints.js';
 import type { ItemKey, ItemStore, Versioned } from '../../core/item-operations.js';
-import { keysetPage, type ListFilter, type Page, type PageRequest, type SortField } from '../../core/paging.js';
+import { changedColumns, deletedOne, nextVersionOf, stamped } from '../../core/item-rows.js';
+import {
+  equalities,
+  keysetPage,
+  type ListFilter,
+  type Page,
+  type PageRequest,
+  type SortField,
+} from '../../core/paging.js';
 
 export type UserData = Omit<User, 'id'>;
-const columns: Record<keyof UserRow, true> = {
-  id: true,
-  name: true,
-  username: true,
-  email: true,
-  address: true,
-  phone: true,
-  website: true,
-  company: true,
-  createdAt: true,
-  updatedAt: true,
-  version: true,
-};
 type UserSortField = SortField<UserListQuery['sort']>;
-type UserFilter = ListFilter<UserListQuery>;
+
+const columns = ['id', 'name', 'username', 'email', 'address', 'phone', 'website', 'company'] as const;
+const selectUsers = (db: Queries) => db.selectFrom('users').select(columns);
+type Row = Pick<Selectable<DB['users']>, (typeof columns)[number]>;
 
 /**
  * Rows leave in JSONPlaceholder's member order, optional members omitted when unset.
  * `address` and `company` are JSON columns written only from contract-validated input, which is
  * why reading them back as the contract's types is sound.
  */
-function toUser(row: UserRow): User {
+function toUser(row: Row): User {
   const user: User = { id: row.id, name: row.name };
   if (row.username !== null) user.username = row.username;
   if (row.email !== null) user.email = row.email;
@@ -38,7 +36,7 @@ function toUser(row: UserRow): User {
   return user;
 }
 
-/** Full-replacement column values: a member missing from `data` is cleared, not kept. */
+/** Full-replacement column values: a member missing from `data` is cleared, not kept. JSON is written as its text. */
 function toColumns(data: UserData) {
   return {
     name: data.name,
@@ -46,35 +44,33 @@ function toColumns(data: UserData) {
     email: data.email ?? null,
     phone: data.phone ?? null,
     website: data.website ?? null,
-    address: data.address ?? Prisma.DbNull,
-    company: data.company ?? Prisma.DbNull,
+    address: data.address === undefined ? null : JSON.stringify(data.address),
+    company: data.company === undefined ? null : JSON.stringify(data.company),
   };
 }
 
-export async function listUsers(
-  db: DatabaseReader,
-  filter: UserFilter,
+export function listUsers(
+  db: DataAccess,
+  filter: ListFilter<UserListQuery>,
   page: PageRequest<UserSortField>,
 ): Promise<Page<User>> {
-  return keysetPage(
-    page,
-    (keyset) => selectRows<UserRow>(db, { from: 'users', columns, where: filter, ...keyset }),
-    toUser,
-    { name: 'text' },
-  );
+  const query = selectUsers(db.read).where((eb) => eb.and(equalities(filter)));
+  return keysetPage(query, page, toUser, { name: 'text' });
 }
 
-async function findVersionedUser(db: DatabaseReader, { id }: ItemKey): Promise<Versioned<User>> {
-  const [row] = await selectRows<UserRow>(db, { from: 'users', columns, where: { id } });
+async function findVersionedUser(db: DataAccess, { id }: ItemKey): Promise<Versioned<User>> {
+  const row = await selectUsers(db.read).select('version').where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('User', id);
   return { item: toUser(row), version: row.version };
 }
 
-export const findUser = async (db: DatabaseReader, key: ItemKey): Promise<User> =>
+export const findUser = async (db: DataAccess, key: ItemKey): Promise<User> =>
   (await findVersionedUser(db, key)).item;
 
-export async function insertUser(db: DatabaseReader, data: UserData): Promise<User> {
-  return toUser(await db.user.create({ data: toColumns(data) }));
+export async function insertUser(db: DataAccess, data: UserData): Promise<User> {
+  return toUser(
+    await db.write.insertInto('users').values(stamped(toColumns(data))).returning(columns).executeTakeFirstOrThrow(),
+  );
 }
 
 /**
@@ -84,11 +80,17 @@ export async function insertUser(db: DatabaseReader, data: UserData): Promise<Us
 export const userItems: ItemStore<ItemKey, User, UserData> = {
   find: findVersionedUser,
   update: async (db, { id }, data, version, current) => {
-    const columns = changedColumns(toColumns(data), toColumns(current));
-    const row = await unlessMovedOn(db.user.update({ where: { id, version }, data: { ...columns, ...nextVersion } }));
+    const row = await db.write
+      .updateTable('users')
+      .set(nextVersionOf(changedColumns(toColumns(data), toColumns(current))))
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returning(columns)
+      .executeTakeFirst();
     return row && toUser(row);
   },
-  remove: (db, { id }, version) => deleteItemRow(db, { table: 'users', id, version }),
+  remove: async (db, { id }, version) =>
+    deletedOne(await db.write.deleteFrom('users').where('id', '=', id).where('version', '=', version).executeTakeFirst()),
   writable: ({ id: _id, ...data }) => data,
   schema: UserCreateSchema,
 };

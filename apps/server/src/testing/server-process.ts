@@ -1,15 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { LOCAL_POSTGRESQL_URL } from '@lockstep/db';
+
+/**
+ * Servers as separate processes, for tests (kill -9, several instances) and the benchmarks
+ * (`@lockstep/server/process`): the built server, or any Node script that serves `/readyz`.
+ */
 
 // The built server, whether this module runs from src/ (tests) or dist/ (benchmarks).
 const mainScript = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
-
-/** The PostgreSQL server benchmarks make their throwaway databases on (`BENCH_POSTGRES_URL`). */
-export const BENCH_POSTGRESQL_SERVER = process.env.BENCH_POSTGRES_URL ?? LOCAL_POSTGRESQL_URL;
 
 /** A port free right now on loopback. */
 export async function freePort(): Promise<number> {
@@ -88,22 +88,4 @@ export function startServerProcess(
     { DATABASE_URL: url, LOG_LEVEL: 'warn', ...env },
     { stdio: env.LOG_LEVEL ? 'ignore' : 'inherit', ...options },
   );
-}
-
-/** Resident memory of a process, in bytes, from `/proc/<pid>/status`. */
-export function rssBytes(pid: number): number {
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) * 1024 : 0;
-}
-
-/** Clock ticks per second of `/proc/<pid>/stat` times; 100 on every Linux this runs on. */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** CPU time (user + system) a process has used so far, in microseconds, from `/proc/<pid>/stat`. */
-export function cpuMicros(pid: number): number {
-  // The command name (field 2) may contain spaces; fields after its closing parenthesis are fixed.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
-  return (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND;
 }

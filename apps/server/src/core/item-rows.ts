@@ -1,0 +1,49 @@
+import { sql, type DeleteResult } from 'kysely';
+
+/**
+ * What the tables of items (todos, users, transactions, events, guests) share: each row is
+ * stamped `createdAt`/`updatedAt` and carries a `version` that every update bumps, the optimistic
+ * concurrency of item writes (`ItemStore`). These helpers say it once for every store.
+ */
+
+/** A new row's columns: the values, stamped now (its version starts at the schema's default, 1). */
+export function stamped<Values extends object>(values: Values): Values & { createdAt: Date; updatedAt: Date } {
+  const now = new Date();
+  return { ...values, createdAt: now, updatedAt: now };
+}
+
+/** An update's `set`: the columns written, stamped now, and the next version. */
+export function nextVersionOf<Values extends object>(values: Values) {
+  return { ...values, updatedAt: new Date(), version: sql<number>`${sql.ref('version')} + 1` };
+}
+
+/** Whether a conditional delete (`where id and version`) found its row. */
+export const deletedOne = (result: DeleteResult): boolean => result.numDeletedRows > 0n;
+
+/** A JSON column's value: a plain object or an array (not a `Date`). */
+const isJson = (value: object) => Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * Whether two column values are the same: instants by their time, JSON by its text (members in
+ * another order count as a change, which only writes the column), anything else by identity.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && isJson(a) && isJson(b)) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  return a === b;
+}
+
+/**
+ * The members of `next` whose values differ from `current`'s: the columns an update has to write.
+ * Naming an unchanged column costs: SQLite rewrites the entry of every index on a column that a
+ * `SET` names, whatever its value (a todo PATCH that named all its columns wrote eight pages to
+ * the log where its one changed column needed five, and an unchanged title one).
+ */
+export function changedColumns<Columns extends object>(next: Columns, current: Columns): Partial<Columns> {
+  const previous = current as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(next).filter(([column, value]) => !sameValue(value, previous[column])),
+  ) as Partial<Columns>;
+}
