@@ -231,9 +231,13 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
 
   return [
     allowTrpcMethods,
+    jsonUnlessSaidOtherwise,
     createExpressMiddleware({
       router,
       createContext: ({ req, res }) => ({ req, res }),
+      // Every whole answer is one JSON document, tRPC's own request errors included (see
+      // `jsonUnlessSaidOtherwise`). Streams keep their type.
+      responseMeta: ({ eagerGeneration }) => (eagerGeneration ? {} : { headers: { 'content-type': 'application/json' } }),
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           options.logger.error({ err: error.cause ?? error, path }, 'tRPC error');
@@ -241,6 +245,18 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
     }),
   ];
 }
+
+/**
+ * tRPC's answers are JSON documents, but two kinds come unlabelled or labelled text/plain: the
+ * adapter's own refusal of a request it cannot make a URL of (a Host header that is no host, a
+ * 400 as RFC 9112 §3.2 asks), and request errors of `resolveResponse` (a mixed batch, an input
+ * that does not parse). The first is labelled here, before tRPC writes; every header tRPC sets
+ * itself (a stream's type) replaces it. The second is labelled by `responseMeta` below.
+ */
+const jsonUnlessSaidOtherwise: RequestHandler = function jsonUnlessSaidOtherwise(_req, res, next) {
+  res.setHeader('Content-Type', 'application/json');
+  next();
+};
 
 /** tRPC speaks GET (queries) and POST (mutations, batches); any other method is a 405 here. */
 const TRPC_METHODS = 'GET, HEAD, OPTIONS, POST';
