@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { openMigratedDatabase, seedIfEmpty } from '@lockstep/db';
-import { AuthService } from '../auth/api-keys.js';
+import { AuthService } from '@lockstep/server';
 
 /** What a benchmark's seeded database holds beyond JSONPlaceholder's rows: a key and one of its transactions. */
 export interface Fixtures {
@@ -15,11 +15,22 @@ export async function seededDatabase(dir: string): Promise<{ file: string; fixtu
   try {
     await seedIfEmpty(db);
     const { token, key } = await new AuthService(db).createKey({ name: 'bench', scopes: ['read', 'write'] });
-    const transaction = await db.transaction.create({
-      data: { ownerId: key.ownerId, amount: 1250n, currency: 'EUR', description: 'coffee', occurredAt: new Date() },
-    });
+    const now = new Date();
+    const transaction = await db.write
+      .insertInto('transactions')
+      .values({
+        ownerId: key.ownerId,
+        amount: 1250n,
+        currency: 'EUR',
+        description: 'coffee',
+        occurredAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return { file, fixtures: { apiKey: token, transactionId: transaction.id } };
   } finally {
-    await db.$disconnect();
+    await db.close();
   }
 }

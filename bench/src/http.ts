@@ -39,16 +39,10 @@ import {
   openMigratedDatabase,
   throwawayPostgresqlDatabase,
 } from '@lockstep/db';
+import { type ServerProcess, startScript, startServerProcess } from '@lockstep/server/process';
 import autocannon from 'autocannon';
 import { type Fixtures, seededDatabase } from './fixtures.js';
-import {
-  BENCH_POSTGRESQL_SERVER,
-  cpuMicros,
-  rssBytes,
-  type ServerProcess,
-  startScript,
-  startServerProcess,
-} from './server-process.js';
+import { BENCH_POSTGRESQL_SERVER, cpuMicros, rssBytes } from './process-stats.js';
 import { printTable, ratio } from './table.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -67,6 +61,8 @@ interface BenchRequest {
   path: string;
   headers?: Record<string, string>;
   body?: string;
+  /** A path drawn anew for every request sent (a random id), instead of `path`. */
+  drawPath?: () => string;
 }
 
 interface Scenario {
@@ -74,8 +70,11 @@ interface Scenario {
   writes: boolean;
   /** The scenario whose baseline figures this one is divided by (tRPC: the same read over REST). */
   baseline?: string;
-  /** The request for a server, or undefined where the server has no such route. */
-  request(target: TargetName, fixtures: Fixtures): BenchRequest | undefined;
+  /**
+   * The requests for a server, which every connection sends in turn (one, or a cycle such as
+   * nine reads and a write), or undefined where the server has no such route.
+   */
+  request(target: TargetName, fixtures: Fixtures): BenchRequest | BenchRequest[] | undefined;
   /** Run once before measuring, to make every measured request answer alike (see PATCH). */
   prepare?(server: ServerProcess, target: TargetName): Promise<Record<string, string>>;
 }
@@ -83,8 +82,27 @@ interface Scenario {
 const json = { 'content-type': 'application/json' };
 const RENAMED = JSON.stringify({ title: 'renamed by the benchmark' });
 
+/** One of the 200 seeded todos, at random: reads that no cache of one row answers. */
+const randomTodo = () => `/todos/${1 + Math.floor(Math.random() * 200)}`;
+const randomRead: BenchRequest = { method: 'GET', path: '/todos/1', drawPath: randomTodo };
+/** A PATCH of a random todo (no If-Match: the row it lands on is not known in advance). */
+const randomPatch: BenchRequest = {
+  method: 'PATCH',
+  path: '/todos/1',
+  headers: json,
+  body: RENAMED,
+  drawPath: randomTodo,
+};
+
 const allScenarios: Scenario[] = [
   { name: 'GET /todos/1', writes: false, request: () => ({ method: 'GET', path: '/todos/1' }) },
+  { name: 'GET /todos/:id (random id)', writes: false, request: () => randomRead },
+  {
+    // Each connection sends nine random reads, then a random PATCH: 10% writes.
+    name: 'GET /todos/:id + 10% PATCH (random ids)',
+    writes: true,
+    request: (target) => (target === 'json-server' ? undefined : [...Array(9).fill(randomRead), randomPatch]),
+  },
   {
     name: 'GET /todos (100 rows)',
     writes: false,
@@ -161,12 +179,18 @@ async function postgresqlCopy(seededFile: string): Promise<{ url: string; drop: 
   const source = await openDatabase(`file:${seededFile}`);
   const { db } = await openMigratedDatabase({ url: copy.url, seed: true });
   try {
-    await db.apiKey.createMany({ data: await source.apiKey.findMany() });
-    await db.transaction.createMany({ data: await source.transaction.findMany() });
+    await db.write
+      .insertInto('api_keys')
+      .values(await source.read.selectFrom('api_keys').selectAll().execute())
+      .execute();
+    await db.write
+      .insertInto('transactions')
+      .values(await source.read.selectFrom('transactions').selectAll().execute())
+      .execute();
     await advanceIdSequences(db, ['transactions']);
     return copy;
   } finally {
-    await Promise.all([db.$disconnect(), source.$disconnect()]);
+    await Promise.all([db.close(), source.close()]);
   }
 }
 const allTargets: Target[] = [
@@ -257,21 +281,26 @@ function timedLoad(options: autocannon.Options): Promise<{ result: autocannon.Re
   });
 }
 
-async function measure(server: ServerProcess, request: BenchRequest, amount: number) {
-  const options = {
-    url: `${server.base}${request.path}`,
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
-    connections,
-  };
+/** Requests as autocannon sends them, in turn on each connection. */
+const cycle = (requests: BenchRequest[]): autocannon.Request[] =>
+  requests.map(({ method, path, headers, body, drawPath }) => ({
+    method,
+    path,
+    ...(headers ? { headers } : {}),
+    ...(body ? { body } : {}),
+    ...(drawPath ? { setupRequest: (request: autocannon.Request) => ({ ...request, path: drawPath() }) } : {}),
+  }));
+
+async function measure(server: ServerProcess, requests: BenchRequest[], amount: number) {
+  const options = { url: server.base, requests: cycle(requests), connections };
+  const label = requests.map((request) => `${request.method} ${request.path}`).join(', ');
   await autocannon({ ...options, amount: Math.min(amount, WARMUP_REQUESTS) });
   const pid = server.child.pid as number;
   const cpuBefore = cpuMicros(pid);
   const { result, seconds } = await timedLoad({ ...options, amount });
   const cpu = cpuMicros(pid) - cpuBefore;
   if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`${request.method} ${options.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    throw new Error(`${label} on ${server.base}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return {
     rps: result.requests.total / seconds,
     p50: result.latency.p50,
@@ -291,7 +320,12 @@ async function mixedLoad(server: ServerProcess, requests: BenchRequest[]) {
     peakRss = Math.max(peakRss, rssBytes(pid));
   }, 1_000);
   try {
-    const result = await autocannon({ url: server.base, requests, connections, duration: mixedSeconds });
+    const result = await autocannon({
+      url: server.base,
+      requests: cycle(requests),
+      connections,
+      duration: mixedSeconds,
+    });
     if (result.non2xx > 0 || result.errors > 0)
       throw new Error(`mixed load on ${server.base}: ${result.non2xx} non-2xx, ${result.errors} errors`);
     console.error(`mixed load on ${server.base}: ${result.requests.total} requests in ${mixedSeconds} s`);
@@ -323,8 +357,8 @@ async function main(): Promise<void> {
           if (!request) continue;
           const extra = (await scenario.prepare?.(server, target.name)) ?? {};
           const amount = scenario.writes ? Math.min(writeRequests, target.maxWrites ?? writeRequests) : readRequests;
-          const prepared = { ...request, headers: { ...request.headers, ...extra } };
-          sent.push(prepared);
+          const prepared = [request].flat().map((each) => ({ ...each, headers: { ...each.headers, ...extra } }));
+          sent.push(...prepared);
           const figures = await measure(server, prepared, amount);
           results.push({ target: target.name, scenario: scenario.name, ...figures });
           console.error(`${target.label}, ${scenario.name}: ${Math.round(figures.rps)} req/s`);

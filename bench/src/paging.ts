@@ -1,8 +1,8 @@
 /**
  * Paging benchmark: does the cost of a page stay flat as the table grows, on either engine?
  *
- *   pnpm --filter @lockstep/server bench:paging            (1,000 and 1,000,000 rows, SQLite and PostgreSQL)
- *   BENCH_SIZES=1000,100000 BENCH_SECONDS=3 BENCH_ENGINES=postgresql pnpm --filter @lockstep/server bench:paging
+ *   pnpm bench:paging            (1,000 and 1,000,000 rows, SQLite and PostgreSQL)
+ *   BENCH_SIZES=1000,100000 BENCH_SECONDS=3 BENCH_ENGINES=postgresql pnpm bench:paging
  *
  * For each engine and size it builds a fresh database (a SQLite file; a throwaway database on
  * BENCH_POSTGRES_URL's server, by default the local one, dropped afterwards) with that many
@@ -16,10 +16,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Database, type Engine, openMigratedDatabase, throwawayPostgresqlDatabase } from '@lockstep/db';
+import { AuthService, encodeCursor } from '@lockstep/server';
+import { startServerProcess } from '@lockstep/server/process';
 import autocannon from 'autocannon';
-import { AuthService } from '../auth/api-keys.js';
-import { encodeCursor } from '../core/paging.js';
-import { BENCH_POSTGRESQL_SERVER, startServerProcess } from './server-process.js';
+import { sql } from 'kysely';
+import { BENCH_POSTGRESQL_SERVER } from './process-stats.js';
 import { printTable, ratio } from './table.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '1000,1000000').split(',').map(Number);
@@ -56,8 +57,8 @@ const INSERT_ROWS: Record<Engine, (ownerId: string, count: number) => string> = 
 /** Inserts `count` transactions for a new read key's owner, then refreshes the planner's statistics. */
 async function seed(db: Database, engine: Engine, count: number): Promise<{ token: string }> {
   const { token, key } = await new AuthService(db).createKey({ name: 'bench', scopes: ['read'] });
-  await db.$executeRawUnsafe(INSERT_ROWS[engine](key.ownerId, count));
-  await db.$executeRawUnsafe('ANALYZE');
+  await sql.raw(INSERT_ROWS[engine](key.ownerId, count)).execute(db.write);
+  await sql`ANALYZE`.execute(db.write);
   return { token };
 }
 
@@ -105,7 +106,7 @@ async function measureSize(engine: Engine, size: number): Promise<Row[]> {
     process.stdout.write(`${engine}: seeding ${size.toLocaleString('en')} rows… `);
     const started = Date.now();
     const { db } = await openMigratedDatabase({ url });
-    const { token } = await seed(db, engine, size).finally(() => db.$disconnect());
+    const { token } = await seed(db, engine, size).finally(() => db.close());
     console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
     const { base, stop } = await startServerProcess(url);
     try {

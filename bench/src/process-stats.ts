@@ -1,4 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { LOCAL_POSTGRESQL_URL } from '@lockstep/db';
+
+/** The PostgreSQL server benchmarks make their throwaway databases on (`BENCH_POSTGRES_URL`). */
+export const BENCH_POSTGRESQL_SERVER = process.env.BENCH_POSTGRES_URL ?? LOCAL_POSTGRESQL_URL;
 
 /** Resident memory of a process, in bytes, from `/proc/<pid>/status`. */
 export function rssBytes(pid: number): number {

@@ -14,9 +14,9 @@
 import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startServerProcess } from '@lockstep/server/process';
 import autocannon from 'autocannon';
 import { seededDatabase } from './fixtures.js';
-import { startServerProcess } from './server-process.js';
 import { printTable } from './table.js';
 
 const path = process.env.BENCH_PATH ?? '/todos/1';

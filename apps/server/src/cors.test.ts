@@ -9,8 +9,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './testing/server-process.js';
 import { ConfigError, loadConfig } from './config.js';
+import { freePort } from './testing/server-process.js';
 import { browserTestsEnabled, launchChromium, request, startTestServer, type TestServer } from './testing.js';
 
 /** A page on its own loopback origin whose script calls the API and shows what it got. */

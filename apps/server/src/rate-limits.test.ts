@@ -7,9 +7,9 @@ import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './testing/server-process.js';
 import { loadConfig, PRODUCTION_RATE_LIMITS } from './config.js';
 import { type RunningServer, startServer } from './server.js';
+import { freePort } from './testing/server-process.js';
 import { client, createKey, rawRequest, startTestServer, type TestServer, tempDirs } from './testing.js';
 
 const tempDir = tempDirs();

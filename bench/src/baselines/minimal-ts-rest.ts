@@ -1,20 +1,21 @@
 /**
  * BASELINE, not part of the product: a minimal ts-rest + Express + Prisma app, the way their
  * docs show one, for the benchmark's routes of the lockstep contract: ts-rest validates the
- * request, a handler asks Prisma (the same client and SQLite adapter lockstep uses), `res.json`
- * answers. No logging, auth, ETags, problem details, idempotency or response checks. What a
+ * request, a handler asks Prisma's client (generated from lockstep's schema by
+ * scripts/prisma-client.mjs, on Prisma's better-sqlite3 adapter), `res.json` answers. No logging, auth, ETags, problem details, idempotency or response checks. What a
  * team gets by wiring the same libraries by hand; benchmarks divide by its figures too.
  *
- *   DATABASE_FILE=/path/lockstep.db PORT=3002 node dist/bench/baselines/minimal-ts-rest.js
+ *   DATABASE_FILE=/path/lockstep.db PORT=3002 node bench/dist/baselines/minimal-ts-rest.js
  */
 import { contract } from '@lockstep/contract';
-import { openDatabase } from '@lockstep/db';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { createExpressEndpoints, initServer } from '@ts-rest/express';
 import express from 'express';
+import { PrismaClient } from '../generated/prisma/client.js';
 
 const file = process.env.DATABASE_FILE;
 if (!file) throw new Error('DATABASE_FILE is required');
-const prisma = await openDatabase(`file:${file}`);
+const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}` }) });
 
 const routes = {
   todos: {

@@ -152,6 +152,8 @@ async function openSqlite(url: string): Promise<Database> {
   const read = new Kysely<DB>({ dialect: new SqliteDialect({ database: new SqliteConnection(reader) }) });
   return databaseOf('sqlite', read, write, async () => {
     await Promise.all([read.destroy(), write.destroy()]);
+    // Kysely closes only a connection it has used; the file must be free once this returns.
+    for (const connection of [reader, writer]) if (connection.open) connection.close();
   });
 }
 

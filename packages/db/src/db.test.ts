@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Database, openDatabase } from './database.js';
-import { insertItemRow } from './item-rows.js';
+import { constraintFailure, type Database, openDatabase } from './database.js';
 import {
   applyMigrations,
   createMigration,
@@ -54,13 +54,13 @@ describe('migrations', () => {
     expect(await applyMigrations({ url })).toEqual([]);
     const db = await openDatabase(url);
     try {
-      const rows = await db.$queryRawUnsafe<{ migration_name: string; finished_at: string | null }[]>(
-        'SELECT migration_name, finished_at FROM _prisma_migrations',
-      );
+      const { rows } = await sql<{ migration_name: string; finished_at: string | null }>`
+        SELECT migration_name, finished_at FROM _prisma_migrations
+      `.execute(db.read);
       expect(rows.map((r) => r.migration_name).sort()).toEqual(committed.map((e) => e.name).sort());
       expect(rows.every((r) => r.finished_at !== null)).toBe(true);
     } finally {
-      await db.$disconnect();
+      await db.close();
     }
   });
 
@@ -71,7 +71,7 @@ describe('migrations', () => {
       .map((e) => e.name);
     const fresh = await openDatabase(url);
     expect(await pendingMigrations(fresh)).toEqual(committed.sort());
-    await fresh.$disconnect();
+    await fresh.close();
     expect(await migrateIfPending({ url })).toEqual(committed.sort());
     const open = await openDatabase(url);
     try {
@@ -80,7 +80,7 @@ describe('migrations', () => {
       expect(await pendingMigrations(open)).toEqual([]);
       expect(await migrateIfPending({ url })).toEqual([]);
     } finally {
-      await open.$disconnect();
+      await open.close();
     }
   });
 
@@ -112,60 +112,109 @@ describe('migrations', () => {
   });
 });
 
+/** A new todo's columns (the stamps the server's stores add). */
+const todo = (title: string) => ({ userId: 1, title, completed: false, createdAt: new Date(), updatedAt: new Date() });
+
+const titleOf = async (db: Database, id: number) =>
+  (await db.read.selectFrom('todos').select('title').where('id', '=', id).executeTakeFirstOrThrow()).title;
+
 describe('database', () => {
   it('opens in WAL mode with synchronous=FULL and seeds an empty database exactly once', async () => {
     const url = `file:${join(dir, 'c.db')}`;
     await applyMigrations({ url });
     const db = await openDatabase(url);
     try {
-      const [mode] = await db.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode');
-      expect(mode?.journal_mode).toBe('wal');
+      const { rows } = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(db.write);
+      expect(rows[0]?.journal_mode).toBe('wal');
       expect(await seedIfEmpty(db)).toEqual({ seeded: true, users: 10, todos: 200 });
       expect(await seedIfEmpty(db)).toEqual({ seeded: false, users: 0, todos: 0 });
       expect(
-        await db.todo.findUnique({ where: { id: 1 }, select: { userId: true, title: true, completed: true } }),
-      ).toEqual({
-        userId: 1,
-        title: 'delectus aut autem',
-        completed: false,
-      });
-      const created = await db.todo.create({ data: { userId: 1, title: 'next' } });
+        await db.read
+          .selectFrom('todos')
+          .select(['userId', 'title', 'completed'])
+          .where('id', '=', 1)
+          .executeTakeFirst(),
+      ).toEqual({ userId: 1, title: 'delectus aut autem', completed: false });
+      const created = await db.write.insertInto('todos').values(todo('next')).returning('id').executeTakeFirstOrThrow();
       expect(created.id).toBe(201);
     } finally {
-      await db.$disconnect();
+      await db.close();
     }
   });
+
+  it('hands over the values the generated types name: booleans, instants, bigints, parsed JSON', () =>
+    withSeededFile('values.db', async (db) => {
+      const occurredAt = new Date('2026-03-04T05:06:07.089Z');
+      const inserted = await db.write
+        .insertInto('transactions')
+        .values({
+          ownerId: 'o',
+          amount: 2n ** 60n,
+          currency: 'EUR',
+          description: 'big',
+          occurredAt,
+          createdAt: occurredAt,
+          updatedAt: occurredAt,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const read = await db.read
+        .selectFrom('transactions')
+        .selectAll()
+        .where('id', '=', inserted.id)
+        .executeTakeFirst();
+      for (const row of [inserted, read]) {
+        expect(row).toMatchObject({ amount: 2n ** 60n, occurredAt, version: 1 });
+        expect(typeof row?.id).toBe('number');
+      }
+      // Stored as Prisma's SQLite adapter stores instants, so old and new rows compare alike.
+      const { rows } = await sql<{ text: string }>`SELECT CAST("occurredAt" AS TEXT) AS text FROM transactions`.execute(
+        db.read,
+      );
+      expect(rows[0]?.text).toBe('2026-03-04T05:06:07.089+00:00');
+      const user = await db.read.selectFrom('users').select(['address']).where('id', '=', 1).executeTakeFirstOrThrow();
+      expect(user.address).toMatchObject({ street: 'Kulas Light', geo: { lat: '-37.3159' } });
+      expect(Object.keys(user.address ?? {})).toEqual(['street', 'suite', 'city', 'zipcode', 'geo']);
+    }));
+
+  it('tells a broken unique constraint from a dangling reference', () =>
+    withSeededFile('constraints.db', async (db) => {
+      const dangling = await db.write
+        .insertInto('todos')
+        .values({ ...todo('x'), userId: 999 })
+        .execute()
+        .catch((e) => e);
+      expect(constraintFailure(dangling)).toBe('foreignKey');
+      const duplicate = await db.write
+        .insertInto('todos')
+        .values({ ...todo('x'), id: 1 })
+        .execute()
+        .catch((e) => e);
+      expect(constraintFailure(duplicate)).toBe('unique');
+      expect(constraintFailure(new Error('other'))).toBeUndefined();
+    }));
 });
 
 describe('SQLite statements', () => {
-  it('are prepared once per SQL text and give every call its own arguments', async () => {
-    const url = `file:${join(dir, 's.db')}`;
-    await applyMigrations({ url });
-    const prepare = vi.spyOn(BetterSqlite3.prototype, 'prepare');
-    const db = await openDatabase(url);
-    try {
-      await seedIfEmpty(db);
-      const before = prepare.mock.calls.length;
-      const titles: string[] = [];
-      for (let id = 1; id <= 40; id += 1) {
-        titles.push((await db.todo.findUniqueOrThrow({ where: { id }, select: { title: true } })).title);
+  it('are prepared once per SQL text and give every call its own arguments', () =>
+    withSeededFile('s.db', async (db) => {
+      const prepare = vi.spyOn(BetterSqlite3.prototype, 'prepare');
+      try {
+        const titles: string[] = [];
+        for (let id = 1; id <= 40; id += 1) titles.push(await titleOf(db, id));
+        // One new statement for the forty lookups (the same SQL each time), each with its own id.
+        expect(prepare.mock.calls).toHaveLength(1);
+        expect(titles[0]).toBe('delectus aut autem');
+        expect(new Set(titles).size).toBe(40);
+        // Writes and transactions reuse statements too, and still commit what each call asked.
+        for (const title of ['first', 'second']) {
+          await db.transaction((tx) => tx.write.updateTable('todos').set({ title }).where('id', '=', 3).execute());
+          expect(await titleOf(db, 3)).toBe(title);
+        }
+      } finally {
+        prepare.mockRestore();
       }
-      // One new statement for the forty lookups (the same SQL each time), each with its own id.
-      expect(prepare.mock.calls.length - before).toBe(1);
-      expect(titles[0]).toBe('delectus aut autem');
-      expect(new Set(titles).size).toBe(40);
-      // Writes and transactions reuse statements too, and still commit what each call asked.
-      for (const title of ['first', 'second']) {
-        await db.$transaction(async (tx) => {
-          await tx.todo.update({ where: { id: 3 }, data: { title } });
-        });
-        expect((await db.todo.findUniqueOrThrow({ where: { id: 3 } })).title).toBe(title);
-      }
-    } finally {
-      prepare.mockRestore();
-      await db.$disconnect();
-    }
-  });
+    }));
 });
 
 /** A migrated, seeded SQLite file of the test's own, open for `work` and closed after it. */
@@ -177,7 +226,7 @@ async function withSeededFile(name: string, work: (db: Database) => Promise<void
     await seedIfEmpty(db);
     await work(db);
   } finally {
-    await db.$disconnect();
+    await db.close();
   }
 }
 
@@ -191,8 +240,8 @@ function rolledBackTransaction(db: Database, id: number): { begun: Promise<void>
     reach = resolve;
   });
   const failed = db
-    .$transaction(async (tx) => {
-      await tx.todo.update({ where: { id }, data: { title: 'never committed' } });
+    .transaction(async (tx) => {
+      await tx.write.updateTable('todos').set({ title: 'never committed' }).where('id', '=', id).execute();
       reach();
       await new Promise((resolve) => setTimeout(resolve, 100));
       throw new Error('rolled back');
@@ -201,45 +250,50 @@ function rolledBackTransaction(db: Database, id: number): { begun: Promise<void>
   return { begun, failed };
 }
 
+const insertTodo = (db: Database, title: string) =>
+  db.write.insertInto('todos').values(todo(title)).returning('id').executeTakeFirstOrThrow();
+
 describe('SQLite transactions', () => {
   it('take turns when two start together, and a statement from outside waits for both', () =>
     withSeededFile('turns.db', async (db) => {
-      const first = db.$transaction(async (tx) => {
-        await tx.todo.update({ where: { id: 4 }, data: { title: 'first' } });
-      });
+      const first = db.transaction((tx) =>
+        tx.write.updateTable('todos').set({ title: 'first' }).where('id', '=', 4).execute(),
+      );
       const second = rolledBackTransaction(db, 5);
       await first;
       await second.begun;
       // The first has ended and the second is open: this write must wait for the second too.
-      const inserted = await insertItemRow<{ id: number }>(db, {
-        table: 'todos',
-        values: { userId: 1, title: 'acknowledged between', completed: false },
-        returning: { id: true },
-      });
+      const inserted = await insertTodo(db, 'acknowledged between');
       expect(await second.failed).toEqual(new Error('rolled back'));
-      expect(await db.todo.findUnique({ where: { id: inserted.id } })).toMatchObject({ title: 'acknowledged between' });
-      expect((await db.todo.findUniqueOrThrow({ where: { id: 5 } })).title).not.toBe('never committed');
+      expect(await titleOf(db, inserted.id)).toBe('acknowledged between');
+      expect(await titleOf(db, 4)).toBe('first');
+      expect(await titleOf(db, 5)).not.toBe('never committed');
     }));
 
   it('keep statements from outside off their connection: a rollback takes only its own writes', () =>
     withSeededFile('t.db', async (db) => {
       const failing = rolledBackTransaction(db, 3);
       await failing.begun;
-      // Issued while the transaction is open: waits for it, then commits on its own.
-      // So does an item write, which runs on the connection outside Prisma's client.
-      const [created, read, inserted] = await Promise.all([
-        db.todo.create({ data: { userId: 1, title: 'acknowledged' } }),
-        db.$queryRawUnsafe<{ title: string }[]>('SELECT title FROM todos WHERE id = 3'),
-        insertItemRow<{ id: number }>(db, {
-          table: 'todos',
-          values: { userId: 1, title: 'acknowledged too', completed: false },
-          returning: { id: true },
-        }),
-      ]);
+      // Issued while the transaction is open: the write waits for it, then commits on its own;
+      // the read, on the read connection, sees only what was committed.
+      const [inserted, read] = await Promise.all([insertTodo(db, 'acknowledged'), titleOf(db, 3)]);
       expect(await failing.failed).toEqual(new Error('rolled back'));
-      expect(read[0]?.title).not.toBe('never committed');
-      expect(await db.todo.findUnique({ where: { id: created.id } })).toMatchObject({ title: 'acknowledged' });
-      expect(await db.todo.findUnique({ where: { id: inserted.id } })).toMatchObject({ title: 'acknowledged too' });
-      expect((await db.todo.findUniqueOrThrow({ where: { id: 3 } })).title).not.toBe('never committed');
+      expect(read).not.toBe('never committed');
+      expect(await titleOf(db, inserted.id)).toBe('acknowledged');
+      expect(await titleOf(db, 3)).not.toBe('never committed');
+    }));
+
+  it('join the transaction they are started in', () =>
+    withSeededFile('nested.db', async (db) => {
+      const failed = await db
+        .transaction(async (tx) => {
+          await tx.transaction((inner) =>
+            inner.write.updateTable('todos').set({ title: 'inner' }).where('id', '=', 6).execute(),
+          );
+          throw new Error('outer rolled back');
+        })
+        .catch((error: unknown) => error);
+      expect(failed).toEqual(new Error('outer rolled back'));
+      expect(await titleOf(db, 6)).not.toBe('inner');
     }));
 });

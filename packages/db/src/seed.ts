@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
-import type { Database, DataAccess } from './database.js';
+import type { DataAccess, Database } from './database.js';
 import type { DB } from './generated/kysely.js';
 import { fixturePath } from './paths.js';
 

@@ -30,7 +30,10 @@ interface ApiKeyRecord {
   revokedAt: Date | null;
 }
 
-const toRecord = <Row extends { scopes: string }>(row: Row) => ({ ...row, scopes: row.scopes.split(',').filter(Boolean) });
+const toRecord = <Row extends { scopes: string }>(row: Row) => ({
+  ...row,
+  scopes: row.scopes.split(',').filter(Boolean),
+});
 
 /** The api_keys table: keys are found by id; only the secret's hash is stored. */
 class ApiKeyStore {

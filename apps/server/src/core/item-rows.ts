@@ -1,4 +1,4 @@
-import { sql, type DeleteResult } from 'kysely';
+import { type DeleteResult, sql } from 'kysely';
 
 /**
  * What the tables of items (todos, users, transactions, events, guests) share: each row is

@@ -1,9 +1,9 @@
 import { accessOf, type Contract, contract } from '@lockstep/contract';
+import type { Database } from '@lockstep/db';
 import { createExpressEndpoints, type RequestValidationError } from '@ts-rest/express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { CheckAccess } from '../auth/access.js';
 import { invalidInput } from '../core/field-errors.js';
-import type { Database } from '@lockstep/db';
 import { atRouteKeys, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
 import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
@@ -88,34 +88,29 @@ export interface RestOptions {
  */
 export function mountRestRoutes(app: Router, options: RestOptions): void {
   const idempotent = idempotencyMiddleware(options.idempotency);
-  createExpressEndpoints(
-    contract,
-    implementation(bindOperations(contract, options.operations), options),
-    app,
-    {
-      requestValidationErrorHandler: onInvalidRequest,
-      responseValidation: options.validateResponses,
-      globalMiddleware: [
-        function accessControl(req, res, next) {
-          const access = accessOf(req.tsRestRoute);
-          // Owned answers differ per key: private to the caller, and varying with Authorization.
-          if (access === 'owner') {
-            res.setHeader('Cache-Control', 'private, no-cache');
-            res.vary('Authorization');
-          } else {
-            res.setHeader('Cache-Control', 'no-cache');
-          }
-          const context = contextOf(req);
-          try {
-            const principal = options.checkAccess({ access, method: req.method, credentials: context.credentials });
-            if (principal) context.principal = principal;
-            next();
-          } catch (error) {
-            next(error);
-          }
-        },
-        (req, res, next) => void idempotent(req as unknown as Request, res, next),
-      ],
-    },
-  );
+  createExpressEndpoints(contract, implementation(bindOperations(contract, options.operations), options), app, {
+    requestValidationErrorHandler: onInvalidRequest,
+    responseValidation: options.validateResponses,
+    globalMiddleware: [
+      function accessControl(req, res, next) {
+        const access = accessOf(req.tsRestRoute);
+        // Owned answers differ per key: private to the caller, and varying with Authorization.
+        if (access === 'owner') {
+          res.setHeader('Cache-Control', 'private, no-cache');
+          res.vary('Authorization');
+        } else {
+          res.setHeader('Cache-Control', 'no-cache');
+        }
+        const context = contextOf(req);
+        try {
+          const principal = options.checkAccess({ access, method: req.method, credentials: context.credentials });
+          if (principal) context.principal = principal;
+          next();
+        } catch (error) {
+          next(error);
+        }
+      },
+      (req, res, next) => void idempotent(req as unknown as Request, res, next),
+    ],
+  });
 }

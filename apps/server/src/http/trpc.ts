@@ -131,7 +131,9 @@ function idempotentRequest(
     key: parseIdempotencyKey(header),
     method: route.method,
     path: resourcePath(route, params).toLowerCase(),
-    requestHash: createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex'),
+    requestHash: createHash('sha256')
+      .update(JSON.stringify(body ?? null))
+      .digest('hex'),
   };
 }
 
@@ -237,7 +239,8 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
       createContext: ({ req, res }) => ({ req, res }),
       // Every whole answer is one JSON document, tRPC's own request errors included (see
       // `jsonUnlessSaidOtherwise`). Streams keep their type.
-      responseMeta: ({ eagerGeneration }) => (eagerGeneration ? {} : { headers: { 'content-type': 'application/json' } }),
+      responseMeta: ({ eagerGeneration }) =>
+        eagerGeneration ? {} : { headers: { 'content-type': 'application/json' } },
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           options.logger.error({ err: error.cause ?? error, path }, 'tRPC error');

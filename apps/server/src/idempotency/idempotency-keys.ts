@@ -64,7 +64,11 @@ const isErrorStatus = (status: number): status is ErrorStatus => (ERROR_STATUSES
 export function replayedOutcome(response: StoredResponse): AnyOutcome {
   const body: unknown = response.body === '' ? undefined : JSON.parse(response.body);
   if (response.status < 400) {
-    return { status: response.status, body, ...(response.headers.location ? { location: response.headers.location } : {}) };
+    return {
+      status: response.status,
+      body,
+      ...(response.headers.location ? { location: response.headers.location } : {}),
+    };
   }
   const problem = (body ?? {}) as { detail?: string; errors?: FieldError[] };
   throw new ApiError(isErrorStatus(response.status) ? response.status : 500, {

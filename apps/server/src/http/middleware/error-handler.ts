@@ -1,10 +1,10 @@
-import { isWriteConflict } from '@lockstep/db';
 import type { Problem } from '@lockstep/contract';
+import { isWriteConflict } from '@lockstep/db';
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ApiError, writeConflict } from '../../core/api-error.js';
-import { problem, problemOf, sendProblem } from '../problem-response.js';
 import type { IdempotencyService } from '../../idempotency/idempotency-keys.js';
+import { problem, problemOf, sendProblem } from '../problem-response.js';
 import { contextOf } from '../request-context.js';
 import { recordRefusal } from './idempotency.js';
 import { BODY_LIMIT_BYTES } from './json-body.js';

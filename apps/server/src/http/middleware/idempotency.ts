@@ -82,5 +82,9 @@ export async function recordRefusal(
 ): Promise<void> {
   if (!idempotent || idempotent.recorded || res.statusCode < 400 || res.statusCode >= 500) return;
   idempotent.recorded = true;
-  await service.recordRefusal(idempotent.request, { status: res.statusCode, headers: replayedHeaders(res), body: text });
+  await service.recordRefusal(idempotent.request, {
+    status: res.statusCode,
+    headers: replayedHeaders(res),
+    body: text,
+  });
 }

@@ -129,7 +129,9 @@ export const eventItems: ItemStore<OwnedKey, Event, EventData> = {
   find: findVersionedEvent,
   update: updateEvent,
   remove: async (db, { id }, version) =>
-    deletedOne(await db.write.deleteFrom('events').where('id', '=', id).where('version', '=', version).executeTakeFirst()),
+    deletedOne(
+      await db.write.deleteFrom('events').where('id', '=', id).where('version', '=', version).executeTakeFirst(),
+    ),
   // Unset optional members are left out, not set to undefined, so a merge patch sees none.
   writable: ({ name, startsAt, endsAt, location, capacity }) => ({
     name,

@@ -104,7 +104,9 @@ export const guestItems: ItemStore<GuestKey, Guest, GuestData> = {
     return row && toGuest(row);
   },
   remove: async (db, { id }, version) =>
-    deletedOne(await db.write.deleteFrom('guests').where('id', '=', id).where('version', '=', version).executeTakeFirst()),
+    deletedOne(
+      await db.write.deleteFrom('guests').where('id', '=', id).where('version', '=', version).executeTakeFirst(),
+    ),
   writable: ({ name, email, rsvp }) => ({ name, email, rsvp }),
   schema: GuestWriteSchema,
 };

@@ -71,7 +71,9 @@ export const todoItems: ItemStore<ItemKey, Todo, TodoData> = {
     return row && toTodo(row);
   },
   remove: async (db, { id }, version) =>
-    deletedOne(await db.write.deleteFrom('todos').where('id', '=', id).where('version', '=', version).executeTakeFirst()),
+    deletedOne(
+      await db.write.deleteFrom('todos').where('id', '=', id).where('version', '=', version).executeTakeFirst(),
+    ),
   writable: ({ userId, title, completed }) => ({ userId, title, completed }),
   schema: TodoCreateSchema,
 };

@@ -10,8 +10,7 @@ export function transactionOperations(): Operations<typeof transactionsContract>
   return {
     list: ({ query, caller }, db) =>
       listPage(query, (filter, page) => listTransactions(db, caller.ownerId, filter, page)),
-    create: async ({ body, caller }, db) =>
-      created('/transactions', await insertTransaction(db, caller.ownerId, body)),
+    create: async ({ body, caller }, db) => created('/transactions', await insertTransaction(db, caller.ownerId, body)),
     ...itemOperations(transactionItems, ownedKey),
   };
 }

@@ -64,12 +64,15 @@ async function findVersionedUser(db: DataAccess, { id }: ItemKey): Promise<Versi
   return { item: toUser(row), version: row.version };
 }
 
-export const findUser = async (db: DataAccess, key: ItemKey): Promise<User> =>
-  (await findVersionedUser(db, key)).item;
+export const findUser = async (db: DataAccess, key: ItemKey): Promise<User> => (await findVersionedUser(db, key)).item;
 
 export async function insertUser(db: DataAccess, data: UserData): Promise<User> {
   return toUser(
-    await db.write.insertInto('users').values(stamped(toColumns(data))).returning(columns).executeTakeFirstOrThrow(),
+    await db.write
+      .insertInto('users')
+      .values(stamped(toColumns(data)))
+      .returning(columns)
+      .executeTakeFirstOrThrow(),
   );
 }
 
@@ -90,7 +93,9 @@ export const userItems: ItemStore<ItemKey, User, UserData> = {
     return row && toUser(row);
   },
   remove: async (db, { id }, version) =>
-    deletedOne(await db.write.deleteFrom('users').where('id', '=', id).where('version', '=', version).executeTakeFirst()),
+    deletedOne(
+      await db.write.deleteFrom('users').where('id', '=', id).where('version', '=', version).executeTakeFirst(),
+    ),
   writable: ({ id: _id, ...data }) => data,
   schema: UserCreateSchema,
 };
