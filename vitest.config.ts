@@ -46,6 +46,7 @@ export default defineConfig({
         'test/rest-trpc-parity.test.ts',
         'test/react-query.test.ts',
         'test/rate-limit.test.ts',
+        'test/idempotency.test.ts',
       ]),
       onPostgresql('apps/web', 'web', ['test/app.test.ts']),
     ],

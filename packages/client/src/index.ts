@@ -26,4 +26,10 @@ export type {
   TransportOptions,
 } from './transport.js';
 export { parseRetryAfter } from './transport.js';
-export { createTrpcClient, type LockstepTrpcClient, TRPCClientError, type TrpcClientOptions } from './trpc.js';
+export {
+  createTrpcClient,
+  type LockstepTrpcClient,
+  TRPCClientError,
+  type TrpcCallContext,
+  type TrpcClientOptions,
+} from './trpc.js';

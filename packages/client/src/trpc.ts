@@ -1,5 +1,5 @@
 import { type LockstepTrpcRouter, TRPC_PATH } from '@lockstep/contract';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
 import { resolveToken, type TransportOptions } from './transport.js';
 
 export interface TrpcClientOptions {
@@ -12,19 +12,39 @@ export interface TrpcClientOptions {
 }
 
 /**
+ * What one call may carry beside its input, as tRPC's per-call `context`: the Idempotency-Key of
+ * a mutation that creates (`trpc.todos.create.mutate({ body }, { context: { idempotencyKey } })`),
+ * which the server honours as it does a REST POST's, on the same records.
+ */
+export interface TrpcCallContext {
+  idempotencyKey?: string;
+}
+
+const idempotencyKeyOf = (context: Record<string, unknown>): string | undefined =>
+  typeof context.idempotencyKey === 'string' ? context.idempotencyKey : undefined;
+
+/**
  * A typed tRPC client for the server's `/trpc` endpoint: the same routes as REST, called as
- * `trpc.todos.get.query({ params: { id: 1 } })` or `trpc.todos.create.mutate({ body })`.
+ * `trpc.todos.get.query({ params: { id: 1 } })` or `trpc.todos.create.mutate({ body })`. Calls are
+ * batched, except a mutation with an Idempotency-Key: the key is a header of its request, so that
+ * call is sent alone.
  */
 export function createTrpcClient(options: TrpcClientOptions) {
+  const url = `${options.baseUrl.replace(/\/+$/, '')}${TRPC_PATH}`;
+  const headers = async () => {
+    const token = await resolveToken(options.token);
+    return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  };
   return createTRPCClient<LockstepTrpcRouter>({
     links: [
-      httpBatchLink({
-        url: `${options.baseUrl.replace(/\/+$/, '')}${TRPC_PATH}`,
-        fetch: options.fetch,
-        async headers() {
-          const token = await resolveToken(options.token);
-          return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
-        },
+      splitLink({
+        condition: (op) => idempotencyKeyOf(op.context) !== undefined,
+        true: httpLink({
+          url,
+          fetch: options.fetch,
+          headers: async ({ op }) => ({ ...(await headers()), 'idempotency-key': idempotencyKeyOf(op.context) ?? '' }),
+        }),
+        false: httpBatchLink({ url, fetch: options.fetch, headers }),
       }),
     ],
   });
