@@ -3,10 +3,10 @@
  * route with autocannon, and prints the functions with the most self time (grouped by function
  * and file; a dependency is named by its package).
  *
- *   pnpm build && pnpm --filter @lockstep/server bench:profile
- *   BENCH_PATH=/todos?limit=100 BENCH_SECONDS=15 BENCH_TOP=20 pnpm --filter @lockstep/server bench:profile
- *   BENCH_PATH=/transactions/:id pnpm --filter @lockstep/server bench:profile
- *   BENCH_METHOD=POST BENCH_PATH=/todos BENCH_BODY='{"userId":1,"title":"t"}' pnpm --filter @lockstep/server bench:profile
+ *   pnpm build && pnpm --filter @lockstep/bench profile
+ *   BENCH_PATH=/todos?limit=100 BENCH_SECONDS=15 BENCH_TOP=20 pnpm --filter @lockstep/bench profile
+ *   BENCH_PATH=/transactions/:id pnpm --filter @lockstep/bench profile
+ *   BENCH_METHOD=POST BENCH_PATH=/todos BENCH_BODY='{"userId":1,"title":"t"}' pnpm --filter @lockstep/bench profile
  *
  * `:id` in the path is the seeded key's transaction, and the request then carries that key.
  * BENCH_PROFILE_OUT=file.cpuprofile keeps the profile, for Chrome DevTools' Performance panel.

@@ -1,9 +1,8 @@
 /**
  * Two server processes on one SQLite file, as on one machine behind a proxy. Each reads outside
- * transactions on a read-only connection of its own (`CommittedReads` in @lockstep/db) and writes
- * through Prisma's: what one acknowledges, the other must read at once (though each keeps the
- * results of its recent reads), and item writes racing from both must still be judged against
- * the row as it is.
+ * transactions on a read-only connection of its own and writes on its writer connection (see
+ * @lockstep/db): what one acknowledges, the other must read at once, and item writes racing from
+ * both must still be judged against the row as it is.
  */
 import { join } from 'node:path';
 import { openDatabase } from '@lockstep/db';

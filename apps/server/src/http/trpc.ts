@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import {
   accessOf,
@@ -7,35 +6,26 @@ import {
   contract,
   type ErrorStatus,
   type LockstepTrpcRouter,
-  PROBLEM_CONTENT_TYPE,
   TRPC_PATH,
   type TrpcErrorData,
 } from '@lockstep/contract';
 import type { DataAccess, Database } from '@lockstep/db';
 import { initTRPC, TRPCError } from '@trpc/server';
-import { type CreateExpressContextOptions, createExpressMiddleware } from '@trpc/server/adapters/express';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { CheckAccess } from '../auth/access.js';
-import type { Principal } from '../auth/api-keys.js';
 import { ApiError } from '../core/api-error.js';
 import { invalidInput } from '../core/field-errors.js';
-import { type AnyOutcome, atRouteKeys, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
+import { atRouteKeys, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
-import {
-  type IdempotencyService,
-  type IdempotentRequest,
-  parseIdempotencyKey,
-  replayedOutcome,
-  type StoredResponse,
-} from '../idempotency/idempotency-keys.js';
-import { idempotencyScope } from './middleware/idempotency.js';
+import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
 import { problemOf } from './problem-response.js';
 import { contextOf } from './request-context.js';
+import { idempotentRequest, runIdempotently, type TrpcContext } from './trpc-idempotency.js';
 
-/** A procedure's context: the Express request and response it answers (headers, the request's context). */
-type Context = Pick<CreateExpressContextOptions, 'req' | 'res'>;
+type Context = TrpcContext;
 
 /** The tRPC code of each error status the contract declares; the compiler keeps it complete. */
 const TRPC_CODES: Record<ErrorStatus, TRPCError['code']> = {
@@ -111,67 +101,6 @@ export interface TrpcOptions {
   checkAccess: CheckAccess;
   idempotency: IdempotencyService;
   logger: Logger;
-}
-
-/** The resource path a route's input names (`/events/:eventId/guests` → `/events/7/guests`), as REST's URL would. */
-const resourcePath = (route: ContractRoute, params: unknown): string =>
-  route.path.replace(/:(\w+)/g, (_, name: string) => String((params as Record<string, unknown> | undefined)?.[name]));
-
-/** The identity of an idempotent mutation: REST's, with a hash of the input's body for the raw body's. */
-function idempotentRequest(
-  route: ContractRoute,
-  input: unknown,
-  caller: Principal | undefined,
-  header: string,
-  ctx: Context,
-): IdempotentRequest {
-  const { params, body } = (input ?? {}) as { params?: unknown; body?: unknown };
-  return {
-    scope: idempotencyScope(caller, ctx.req),
-    key: parseIdempotencyKey(header),
-    method: route.method,
-    path: resourcePath(route, params).toLowerCase(),
-    requestHash: createHash('sha256')
-      .update(JSON.stringify(body ?? null))
-      .digest('hex'),
-  };
-}
-
-/**
- * A mutation sent with `Idempotency-Key`, as REST's POST with one: the same records (the caller's
- * keys, the resource path, a hash of the body), so the same key with the same input replays the
- * first answer, refusals included, with `Idempotent-Replayed: true`; with another input 422; while
- * the first runs 409. `run` validates the input and runs the operation on the database it is given.
- */
-async function runIdempotently(
-  service: IdempotencyService,
-  request: IdempotentRequest,
-  ctx: Context,
-  run: (db: DataAccess) => Promise<AnyOutcome>,
-): Promise<AnyOutcome> {
-  const replay = (response: StoredResponse) => {
-    ctx.res.setHeader('Idempotent-Replayed', 'true');
-    return replayedOutcome(response);
-  };
-  const found = await service.begin(request);
-  try {
-    if (found.kind === 'replay') return replay(found.response);
-    const ran = await service.runOnce(request, run).catch(async (error: unknown) => {
-      // A refusal wrote nothing: recorded, so that a retry replays it rather than running again.
-      const refused = problemOf(error);
-      if (refused && refused.status < 500) {
-        await service.recordRefusal(request, {
-          status: refused.status,
-          headers: { 'content-type': PROBLEM_CONTENT_TYPE },
-          body: JSON.stringify({ ...refused, instance: request.path }),
-        });
-      }
-      throw error;
-    });
-    return ran.kind === 'replay' ? replay(ran.response) : ran.outcome;
-  } finally {
-    service.release(request);
-  }
 }
 
 /**
