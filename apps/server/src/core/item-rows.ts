@@ -1,4 +1,5 @@
-import { type DeleteResult, sql } from 'kysely';
+import type { DataAccess } from '@lockstep/db';
+import { sql } from 'kysely';
 
 /**
  * What the tables of items (todos, users, transactions, events, guests) share: each row is
@@ -17,8 +18,18 @@ export function nextVersionOf<Values extends object>(values: Values) {
   return { ...values, updatedAt: new Date(), version: sql<number>`${sql.ref('version')} + 1` };
 }
 
-/** Whether a conditional delete (`where id and version`) found its row. */
-export const deletedOne = (result: DeleteResult): boolean => result.numDeletedRows > 0n;
+/** The tables whose rows the API serves one by one, each versioned. */
+export type ItemTable = 'todos' | 'users' | 'transactions' | 'events' | 'guests';
+
+/** Deletes the row `id` if it is still at `version`; false when it has moved on (or is gone). */
+export async function deleteItem(db: DataAccess, table: ItemTable, id: number, version: number): Promise<boolean> {
+  const { numDeletedRows } = await db.write
+    .deleteFrom(table)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirstOrThrow();
+  return numDeletedRows > 0n;
+}
 
 /** A JSON column's value: a plain object or an array (not a `Date`). */
 const isJson = (value: object) => Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype;

@@ -3,7 +3,7 @@ import type { DataAccess, DB, Queries } from '@lockstep/db';
 import type { Selectable } from 'kysely';
 import { ApiError, notFound } from '../../core/api-error.js';
 import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
-import { changedColumns, deletedOne, nextVersionOf, stamped } from '../../core/item-rows.js';
+import { changedColumns, deleteItem, nextVersionOf, stamped } from '../../core/item-rows.js';
 import {
   equalities,
   keysetPage,
@@ -128,10 +128,7 @@ async function updateEvent(db: DataAccess, { id }: OwnedKey, data: EventData, ve
 export const eventItems: ItemStore<OwnedKey, Event, EventData> = {
   find: findVersionedEvent,
   update: updateEvent,
-  remove: async (db, { id }, version) =>
-    deletedOne(
-      await db.write.deleteFrom('events').where('id', '=', id).where('version', '=', version).executeTakeFirst(),
-    ),
+  remove: (db, { id }, version) => deleteItem(db, 'events', id, version),
   // Unset optional members are left out, not set to undefined, so a merge patch sees none.
   writable: ({ name, startsAt, endsAt, location, capacity }) => ({
     name,

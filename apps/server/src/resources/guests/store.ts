@@ -4,7 +4,7 @@ import type { Selectable } from 'kysely';
 import { ApiError, notFound } from '../../core/api-error.js';
 import { withConstraints } from '../../core/constraints.js';
 import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
-import { changedColumns, deletedOne, nextVersionOf, stamped } from '../../core/item-rows.js';
+import { changedColumns, deleteItem, nextVersionOf, stamped } from '../../core/item-rows.js';
 import {
   equalities,
   keysetPage,
@@ -103,10 +103,7 @@ export const guestItems: ItemStore<GuestKey, Guest, GuestData> = {
     const row = await withConstraints(update, { unique: emailTaken(eventId, data.email) });
     return row && toGuest(row);
   },
-  remove: async (db, { id }, version) =>
-    deletedOne(
-      await db.write.deleteFrom('guests').where('id', '=', id).where('version', '=', version).executeTakeFirst(),
-    ),
+  remove: (db, { id }, version) => deleteItem(db, 'guests', id, version),
   writable: ({ name, email, rsvp }) => ({ name, email, rsvp }),
   schema: GuestWriteSchema,
 };

@@ -3,7 +3,7 @@ import type { DataAccess, Queries } from '@lockstep/db';
 import { ApiError, notFound } from '../../core/api-error.js';
 import { withConstraints } from '../../core/constraints.js';
 import type { ItemKey, ItemStore, Versioned } from '../../core/item-operations.js';
-import { changedColumns, deletedOne, nextVersionOf, stamped } from '../../core/item-rows.js';
+import { changedColumns, deleteItem, nextVersionOf, stamped } from '../../core/item-rows.js';
 import {
   equalities,
   keysetPage,
@@ -70,10 +70,7 @@ export const todoItems: ItemStore<ItemKey, Todo, TodoData> = {
     const row = await withConstraints(update, { foreignKey: unknownUser(data.userId) });
     return row && toTodo(row);
   },
-  remove: async (db, { id }, version) =>
-    deletedOne(
-      await db.write.deleteFrom('todos').where('id', '=', id).where('version', '=', version).executeTakeFirst(),
-    ),
+  remove: (db, { id }, version) => deleteItem(db, 'todos', id, version),
   writable: ({ userId, title, completed }) => ({ userId, title, completed }),
   schema: TodoCreateSchema,
 };

@@ -3,7 +3,7 @@ import type { DataAccess, DB, Queries } from '@lockstep/db';
 import type { Selectable } from 'kysely';
 import { notFound } from '../../core/api-error.js';
 import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
-import { changedColumns, deletedOne, nextVersionOf, stamped } from '../../core/item-rows.js';
+import { changedColumns, deleteItem, nextVersionOf, stamped } from '../../core/item-rows.js';
 import {
   equalities,
   keysetPage,
@@ -81,10 +81,7 @@ export const transactionItems: ItemStore<OwnedKey, Transaction, TransactionData>
       .executeTakeFirst();
     return row && toTransaction(row);
   },
-  remove: async (db, { id }, version) =>
-    deletedOne(
-      await db.write.deleteFrom('transactions').where('id', '=', id).where('version', '=', version).executeTakeFirst(),
-    ),
+  remove: (db, { id }, version) => deleteItem(db, 'transactions', id, version),
   writable: ({ amount, currency, description, occurredAt }) => ({ amount, currency, description, occurredAt }),
   schema: TransactionWriteSchema,
 };

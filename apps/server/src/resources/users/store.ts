@@ -3,7 +3,7 @@ import type { DataAccess, DB, Queries } from '@lockstep/db';
 import type { Selectable } from 'kysely';
 import { notFound } from '../../core/api-error.js';
 import type { ItemKey, ItemStore, Versioned } from '../../core/item-operations.js';
-import { changedColumns, deletedOne, nextVersionOf, stamped } from '../../core/item-rows.js';
+import { changedColumns, deleteItem, nextVersionOf, stamped } from '../../core/item-rows.js';
 import {
   equalities,
   keysetPage,
@@ -92,10 +92,7 @@ export const userItems: ItemStore<ItemKey, User, UserData> = {
       .executeTakeFirst();
     return row && toUser(row);
   },
-  remove: async (db, { id }, version) =>
-    deletedOne(
-      await db.write.deleteFrom('users').where('id', '=', id).where('version', '=', version).executeTakeFirst(),
-    ),
+  remove: (db, { id }, version) => deleteItem(db, 'users', id, version),
   writable: ({ id: _id, ...data }) => data,
   schema: UserCreateSchema,
 };
