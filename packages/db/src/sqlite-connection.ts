@@ -90,7 +90,7 @@ const PREPARED_STATEMENTS = 256;
 export class SqliteConnection implements SqliteDatabase {
   private readonly statements = new Map<string, SqliteStatement>();
 
-  constructor(readonly connection: BetterSqlite3.Database) {}
+  constructor(private readonly connection: BetterSqlite3.Database) {}
 
   prepare(sql: string): SqliteStatement {
     let statement = this.statements.get(sql);
