@@ -1,6 +1,6 @@
 import { type DataAccess, pauseBeforeRetry, WRITE_ATTEMPTS } from '@lockstep/db';
 import type { z } from 'zod';
-import { writeConflict } from './api-error.js';
+import { notFound, writeConflict } from './api-error.js';
 import { withoutId } from './field-errors.js';
 import { patchResource } from './merge-patch.js';
 import { deleted, ok } from './outcomes.js';
@@ -27,6 +27,20 @@ export const ownedKey = ({ params, caller }: { params: { id: number }; caller: {
 export interface Versioned<Item> {
   item: Item;
   version: number;
+}
+
+/**
+ * An item read with its row's version, or a 404 naming it when there was no row (for this key:
+ * another owner's row is not found either).
+ */
+export function versionedOrNotFound<Row extends { version: number }, Item>(
+  row: Row | undefined,
+  toItem: (row: Row) => Item,
+  resource: string,
+  id: number,
+): Versioned<Item> {
+  if (!row) throw notFound(resource, id);
+  return { item: toItem(row), version: row.version };
 }
 
 /**

@@ -110,7 +110,7 @@ export function mountRestRoutes(app: Router, options: RestOptions): void {
           next(error);
         }
       },
-      (req, res, next) => void idempotent(req as unknown as Request, res, next),
+      (req, res, next) => void idempotent(req, res, next),
     ],
   });
 }

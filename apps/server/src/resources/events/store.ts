@@ -1,8 +1,8 @@
 import { type Event, type EventListQuery, EventWriteSchema } from '@lockstep/contract';
 import type { DataAccess, DB, Queries } from '@lockstep/db';
 import type { Selectable } from 'kysely';
-import { ApiError, notFound } from '../../core/api-error.js';
-import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
+import { ApiError } from '../../core/api-error.js';
+import { type ItemStore, type OwnedKey, type Versioned, versionedOrNotFound } from '../../core/item-operations.js';
 import { changedColumns, deleteItem, nextVersionOf, stamped } from '../../core/item-rows.js';
 import {
   equalities,
@@ -59,8 +59,7 @@ async function findVersionedEvent(db: DataAccess, { ownerId, id }: OwnedKey): Pr
     .where('id', '=', id)
     .where('ownerId', '=', ownerId)
     .executeTakeFirst();
-  if (!row) throw notFound('Event', id);
-  return { item: toEvent(row), version: row.version };
+  return versionedOrNotFound(row, toEvent, 'Event', id);
 }
 
 /** One of the owner's events; another owner's answers 404, as a missing one does. */

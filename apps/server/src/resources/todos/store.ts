@@ -1,8 +1,8 @@
 import { type Todo, TodoCreateSchema, type TodoListQuery } from '@lockstep/contract';
 import type { DataAccess, Queries } from '@lockstep/db';
-import { ApiError, notFound } from '../../core/api-error.js';
+import { ApiError } from '../../core/api-error.js';
 import { withConstraints } from '../../core/constraints.js';
-import type { ItemKey, ItemStore, Versioned } from '../../core/item-operations.js';
+import { type ItemKey, type ItemStore, type Versioned, versionedOrNotFound } from '../../core/item-operations.js';
 import { changedColumns, deleteItem, nextVersionOf, stamped } from '../../core/item-rows.js';
 import {
   equalities,
@@ -47,8 +47,7 @@ export function listTodos(
 
 async function findVersionedTodo(db: DataAccess, { id }: ItemKey): Promise<Versioned<Todo>> {
   const row = await selectTodos(db.read).select('version').where('id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('Todo', id);
-  return { item: toTodo(row), version: row.version };
+  return versionedOrNotFound(row, toTodo, 'Todo', id);
 }
 
 export async function insertTodo(db: DataAccess, data: TodoData): Promise<Todo> {

@@ -1,8 +1,7 @@
 import { type Transaction, type TransactionListQuery, TransactionWriteSchema } from '@lockstep/contract';
 import type { DataAccess, DB, Queries } from '@lockstep/db';
 import type { Selectable } from 'kysely';
-import { notFound } from '../../core/api-error.js';
-import type { ItemStore, OwnedKey, Versioned } from '../../core/item-operations.js';
+import { type ItemStore, type OwnedKey, type Versioned, versionedOrNotFound } from '../../core/item-operations.js';
 import { changedColumns, deleteItem, nextVersionOf, stamped } from '../../core/item-rows.js';
 import {
   equalities,
@@ -54,8 +53,7 @@ async function findTransaction(db: DataAccess, { ownerId, id }: OwnedKey): Promi
     .where('id', '=', id)
     .where('ownerId', '=', ownerId)
     .executeTakeFirst();
-  if (!row) throw notFound('Transaction', id);
-  return { item: toTransaction(row), version: row.version };
+  return versionedOrNotFound(row, toTransaction, 'Transaction', id);
 }
 
 export async function insertTransaction(db: DataAccess, ownerId: string, data: TransactionData): Promise<Transaction> {

@@ -1,8 +1,7 @@
 import { type User, UserCreateSchema, type UserListQuery } from '@lockstep/contract';
 import type { DataAccess, DB, Queries } from '@lockstep/db';
 import type { Selectable } from 'kysely';
-import { notFound } from '../../core/api-error.js';
-import type { ItemKey, ItemStore, Versioned } from '../../core/item-operations.js';
+import { type ItemKey, type ItemStore, type Versioned, versionedOrNotFound } from '../../core/item-operations.js';
 import { changedColumns, deleteItem, nextVersionOf, stamped } from '../../core/item-rows.js';
 import {
   equalities,
@@ -60,8 +59,7 @@ export function listUsers(
 
 async function findVersionedUser(db: DataAccess, { id }: ItemKey): Promise<Versioned<User>> {
   const row = await selectUsers(db.read).select('version').where('id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('User', id);
-  return { item: toUser(row), version: row.version };
+  return versionedOrNotFound(row, toUser, 'User', id);
 }
 
 export const findUser = async (db: DataAccess, key: ItemKey): Promise<User> => (await findVersionedUser(db, key)).item;
