@@ -191,6 +191,44 @@ describe('events and guests', () => {
     expect(attempts.filter((r) => r.status === 409)).toHaveLength(7);
   });
 
+  it('leaves the event unchanged when a guest is added: its ETag still updates it', async () => {
+    const api = client(server, (await createKey(server)).token);
+    const created = await api('POST', '/events', { json: { ...event, capacity: 5 } });
+    const { id } = created.body as { id: number };
+    const before = await api('GET', `/events/${id}`);
+    const etag = before.headers.get('etag') ?? '';
+    expect(etag).not.toBe('');
+    expect((await api('POST', `/events/${id}/guests`, { json: { name: 'A', email: 'a@example.com' } })).status).toBe(
+      201,
+    );
+    const after = await api('GET', `/events/${id}`);
+    expect(after.headers.get('etag')).toBe(etag);
+    expect(after.body).toEqual(before.body);
+    const updated = await api('PATCH', `/events/${id}`, { json: { name: 'Renamed' }, headers: { 'if-match': etag } });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ name: 'Renamed', capacity: 5 });
+  });
+
+  it('never lets a capacity cut and concurrent guests leave more guests than seats', async () => {
+    const api = client(server, (await createKey(server)).token);
+    for (let round = 0; round < 3; round += 1) {
+      const ev = (await api('POST', '/events', { json: { ...event, capacity: 10 } })).body as { id: number };
+      const path = `/events/${ev.id}/guests`;
+      for (const name of ['a', 'b']) await api('POST', path, { json: { name, email: `${name}@example.com` } });
+      // Two guests are in; a cut to 3 races three more guests. Whichever order they take, the
+      // event never ends with more guests than its capacity.
+      const [cut] = await Promise.all([
+        api('PATCH', `/events/${ev.id}`, { json: { capacity: 3 } }),
+        ...['c', 'd', 'e'].map((name) => api('POST', path, { json: { name, email: `${name}@example.com` } })),
+      ]);
+      const guests = ((await api('GET', path)).body as unknown[]).length;
+      const { capacity } = (await api('GET', `/events/${ev.id}`)).body as { capacity: number };
+      expect([200, 409]).toContain(cut?.status);
+      expect(capacity).toBe(cut?.status === 200 ? 3 : 10);
+      expect(guests).toBeLessThanOrEqual(capacity);
+    }
+  });
+
   it('answers 404 for guests of a missing event and deletes guests with their event', async () => {
     const api = client(server, (await createKey(server)).token);
     expect((await api('GET', '/events/999999/guests')).status).toBe(404);

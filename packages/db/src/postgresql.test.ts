@@ -243,18 +243,14 @@ describe('PostgreSQL', () => {
   it('lets two transactions take the last seat of an event one after the other: one is refused', () =>
     withFreshDatabase(async (db) => {
       const event = await insertEvent(db, 1);
-      // Each claims the event (bumps its version, which locks the row), counts its guests, then
-      // adds one: only the claim keeps the second from counting before the first commits.
+      // Each locks the event's row (FOR UPDATE, as the server's lockEvent does), counts its
+      // guests, then adds one: only the lock keeps the second from counting before the first commits.
       const bothCounted = meetingPoint(2, 1_000);
       const guests = (access: DataAccess) =>
         access.read.selectFrom('guests').select('id').where('eventId', '=', event.id).execute();
       const takeSeat = (email: string) =>
         db.transaction(async (tx) => {
-          await tx.write
-            .updateTable('events')
-            .set((eb) => ({ version: eb('version', '+', 1) }))
-            .where('id', '=', event.id)
-            .execute();
+          await tx.write.selectFrom('events').select('id').where('id', '=', event.id).forUpdate().execute();
           const taken = (await guests(tx)).length;
           await bothCounted();
           if (taken >= 1) throw new Error('full');

@@ -67,20 +67,33 @@ export const findEvent = async (db: DataAccess, key: OwnedKey): Promise<Event> =
   (await findVersionedEvent(db, key)).item;
 
 /**
- * Claims the event's row for a transaction that adds a guest: bumps its version, which locks the
- * row until the transaction ends (a concurrent guest waits, then counts this one) and makes a
- * capacity change that counted the guests before this one try again (see `updateEvent`).
- * Answers the event, or undefined when the owner has no such event.
+ * Locks one of the owner's events for the rest of the transaction without changing it, so that
+ * guests added and capacity changed are judged one at a time, each against a guest count that
+ * nobody can change meanwhile. The event's version and `updatedAt` stay as they are: a guest is
+ * not a change of its event, and a client holding the event's ETag may still update it.
+ * PostgreSQL locks the row (`FOR UPDATE`; its READ COMMITTED count then sees the guests of every
+ * transaction that held the lock before). SQLite has no row locks: a write that changes nothing
+ * takes the database's write lock now, before the count, rather than at the transaction's first
+ * real write (another process on the same file waits for it instead of counting alongside).
+ * Answers the event and its version, or undefined when the owner has no such event.
  */
-export async function claimEvent(tx: DataAccess, { ownerId, id }: OwnedKey): Promise<Event | undefined> {
-  const row = await tx.write
-    .updateTable('events')
-    .set(nextVersionOf({}))
-    .where('id', '=', id)
-    .where('ownerId', '=', ownerId)
-    .returning(columns)
-    .executeTakeFirst();
-  return row && toEvent(row);
+export async function lockEvent(tx: DataAccess, { ownerId, id }: OwnedKey): Promise<Versioned<Event> | undefined> {
+  const row =
+    tx.engine === 'postgresql'
+      ? await selectEvents(tx.write)
+          .select('version')
+          .where('id', '=', id)
+          .where('ownerId', '=', ownerId)
+          .forUpdate()
+          .executeTakeFirst()
+      : await tx.write
+          .updateTable('events')
+          .set((eb) => ({ version: eb.ref('version') }))
+          .where('id', '=', id)
+          .where('ownerId', '=', ownerId)
+          .returning([...columns, 'version'])
+          .executeTakeFirst();
+  return row && { item: toEvent(row), version: row.version };
 }
 
 /** How many guests an event has. */
@@ -104,23 +117,33 @@ export async function insertEvent(db: DataAccess, ownerId: string, data: EventDa
 }
 
 /**
- * Capacity may not drop below the guests already registered. The count holds for the version it
- * was taken at: a guest added since has bumped the version (`claimEvent`), so the write then
- * finds the row moved on and the request is judged again with a new count.
+ * Capacity may not drop below the guests already registered. A write that sets a capacity counts
+ * them with the event locked (`lockEvent`), as adding a guest does, so a guest added concurrently
+ * is either counted or waits and then finds the new capacity. The write is conditional on the
+ * version read before, as every item write is.
  */
-async function updateEvent(db: DataAccess, { id }: OwnedKey, data: EventData, version: number, current: EventData) {
-  const guests = await guestCount(db, id);
-  if (data.capacity !== undefined && data.capacity < guests) {
-    throw new ApiError(409, { detail: `The event already has ${guests} guests; capacity cannot be ${data.capacity}.` });
-  }
-  const row = await db.write
-    .updateTable('events')
-    .set(nextVersionOf(changedColumns(toColumns(data), toColumns(current))))
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .returning(columns)
-    .executeTakeFirst();
-  return row && toEvent(row);
+async function updateEvent(db: DataAccess, key: OwnedKey, data: EventData, version: number, current: EventData) {
+  const write = async (access: DataAccess) => {
+    const row = await access.write
+      .updateTable('events')
+      .set(nextVersionOf(changedColumns(toColumns(data), toColumns(current))))
+      .where('id', '=', key.id)
+      .where('version', '=', version)
+      .returning(columns)
+      .executeTakeFirst();
+    return row && toEvent(row);
+  };
+  const { capacity } = data;
+  if (capacity === undefined) return write(db);
+  return db.transaction(async (tx) => {
+    const locked = await lockEvent(tx, key);
+    if (locked?.version !== version) return undefined;
+    const guests = await guestCount(tx, key.id);
+    if (capacity < guests) {
+      throw new ApiError(409, { detail: `The event already has ${guests} guests; capacity cannot be ${capacity}.` });
+    }
+    return write(tx);
+  });
 }
 
 /** One of an owner's events, for the item routes; deleting it cascades to its guests. */

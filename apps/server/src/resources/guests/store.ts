@@ -13,7 +13,7 @@ import {
   type PageRequest,
   type SortField,
 } from '../../core/paging.js';
-import { claimEvent, findEvent, guestCount } from '../events/store.js';
+import { findEvent, guestCount, lockEvent } from '../events/store.js';
 
 export type GuestData = Pick<Guest, 'name' | 'email' | 'rsvp'>;
 type GuestSortField = SortField<GuestListQuery['sort']>;
@@ -70,14 +70,14 @@ async function findGuest(db: DataAccess, { ownerId, eventId, id }: GuestKey): Pr
 }
 
 /**
- * Adds a guest if the event has room, in the caller's transaction. The event's row is claimed
- * first (`claimEvent`), so two requests cannot both take the last seat: the second waits for the
- * row, then counts the first one's guest. A capacity change that counted before this guest finds
- * the event's version moved on and counts again.
+ * Adds a guest if the event has room, in the caller's transaction. The event is locked first
+ * (`lockEvent`), so two requests cannot both take the last seat, nor a capacity change count
+ * before this guest: the second waits for the lock, then counts the first one's guest.
  */
 export async function insertGuest(tx: DataAccess, ownerId: string, eventId: number, data: GuestData) {
-  const event = await claimEvent(tx, { ownerId, id: eventId });
-  if (!event) throw notFound('Event', eventId);
+  const locked = await lockEvent(tx, { ownerId, id: eventId });
+  if (!locked) throw notFound('Event', eventId);
+  const event = locked.item;
   if (event.capacity !== undefined && (await guestCount(tx, eventId)) >= event.capacity) {
     throw new ApiError(409, { detail: `Event ${eventId} is full.` });
   }
