@@ -3,7 +3,7 @@
  * preconditions, idempotency, limits and headers. Over real HTTP against a throwaway database.
  */
 
-import { contract } from '@lockstep/contract';
+import { CONTRACT_VERSION, contract } from '@lockstep/contract';
 import { openDatabase } from '@lockstep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathTable } from './http/middleware/fallback.js';
@@ -342,7 +342,7 @@ describe('limits and headers on every route', () => {
       await api('DELETE', '/events'),
     ]) {
       expect(res.headers.get('x-request-id')).toBeTruthy();
-      expect(res.headers.get('x-contract-version')).toBe('0.1.0');
+      expect(res.headers.get('x-contract-version')).toBe(CONTRACT_VERSION);
     }
   });
 });

@@ -6,6 +6,15 @@ export const MAX_ID = 2_147_483_647;
 /** A server-assigned integer id as it appears in a JSON body. */
 export const IdSchema = z.number().int().positive().max(MAX_ID);
 
+/**
+ * The id a PUT or PATCH body may repeat, as clients send back what they read: left out, or equal
+ * to the id in the path. JSON Schema cannot compare a member with the URL, so its description
+ * states the rule; the server answers 422 naming `/id` when it is broken.
+ */
+export const RepeatedIdSchema = IdSchema.optional().meta({
+  description: 'May be left out; when sent, must equal the id in the path (ids cannot change: another id answers 422).',
+});
+
 /** JSON Schema keyword naming the resource an id member refers to, e.g. `"x-references": "users"`. */
 export const REFERENCES_KEYWORD = 'x-references';
 
@@ -89,6 +98,14 @@ export const sortQuery = <const Field extends string>(fields: readonly [Field, .
 
 /** An instant in ISO 8601 with an explicit offset, e.g. `2026-11-25T10:00:00Z`. */
 export const DateTimeSchema = z.iso.datetime({ offset: true });
+
+/**
+ * An `Idempotency-Key` header (draft-ietf-httpapi-idempotency-key-header): 1 to 255 visible ASCII
+ * characters, either as a Structured Fields string in double quotes, as the draft writes it, or
+ * bare, as most clients send it; no double quote inside the quoted form or opening the bare one,
+ * so that each header has one reading. The OpenAPI document declares it and the server enforces it.
+ */
+export const IDEMPOTENCY_KEY_PATTERN = '^(?:"[\\x21\\x23-\\x7E]{1,255}"|[\\x21\\x23-\\x7E][\\x21-\\x7E]{0,254})$';
 
 /** Header sent by the server on every response: the version of this contract it implements. */
 export const CONTRACT_VERSION_HEADER = 'x-contract-version';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allowsBreakingChanges, compareContracts, sortVersions } from './compatibility.js';
 import { openApiDocument } from './openapi.js';
@@ -156,9 +156,93 @@ describe('compareContracts classifies each kind of change', () => {
   });
 });
 
+describe('named schemas and alternatives', () => {
+  /** `base()` with the list's item moved into `components.schemas.Todo`, as the generator names it. */
+  const named = (): Json => {
+    const document = base();
+    const schema = node(
+      document,
+      'paths',
+      '/todos',
+      'get',
+      'responses',
+      '200',
+      'content',
+      'application/json',
+      'schema',
+    );
+    document.components = { schemas: { Todo: schema.items } };
+    schema.items = { $ref: '#/components/schemas/Todo' };
+    return document;
+  };
+
+  it('finds nothing when a schema only moves into components', () => {
+    expect(compareContracts(base(), named())).toEqual([]);
+  });
+
+  it('reports a change inside a named schema on the route that carries it', () => {
+    const after = named();
+    delete node(after, 'components', 'schemas', 'Todo', 'properties').title;
+    expect(compareContracts(named(), after)).toEqual([
+      {
+        kind: 'breaking',
+        path: '#/paths/~1todos/get/responses/200/content/application~1json/schema/items/properties/title',
+        message: 'response field removed',
+      },
+    ]);
+  });
+
+  it('an input limited to listed values is breaking; an answer so limited is not', () => {
+    const after = base();
+    node(after, 'paths', '/todos', 'post', 'requestBody', 'content', 'application/json', 'schema', 'properties').note =
+      { type: 'string', enum: ['a', 'b'] };
+    node(
+      after,
+      'paths',
+      '/todos',
+      'get',
+      'responses',
+      '200',
+      'content',
+      'application/json',
+      'schema',
+      'items',
+      'properties',
+    ).title = { type: 'string', enum: ['a', 'b'] };
+    expect(compareContracts(base(), after).map(({ kind, message }) => `${kind} ${message}`)).toEqual([
+      'compatible now one of 2 listed values',
+      'breaking now one of 2 listed values',
+    ]);
+  });
+
+  it('compares alternatives one by one: a description added to one is no change', () => {
+    const withAlternatives = (description?: string): Json => {
+      const document = base();
+      node(
+        document,
+        'paths',
+        '/todos',
+        'post',
+        'requestBody',
+        'content',
+        'application/json',
+        'schema',
+        'properties',
+      ).note = {
+        anyOf: [{ type: 'string', ...(description ? { description } : {}) }, { type: 'null' }],
+      };
+      return document;
+    };
+    expect(compareContracts(withAlternatives(), withAlternatives('a note'))).toEqual([]);
+  });
+});
+
 describe('the contract against its latest release', () => {
   it('has no change the released document does not allow', () => {
-    const released = JSON.parse(readFileSync(new URL('../openapi/released/0.1.0.json', import.meta.url), 'utf8'));
+    const releasedDir = new URL('../openapi/released/', import.meta.url);
+    const versions = readdirSync(releasedDir).map((file) => file.replace(/\.json$/, ''));
+    const latest = sortVersions(versions).at(-1);
+    const released = JSON.parse(readFileSync(new URL(`${latest}.json`, releasedDir), 'utf8'));
     const breaking = compareContracts(released, JSON.parse(JSON.stringify(openApiDocument({})))).filter(
       (change) => change.kind === 'breaking',
     );

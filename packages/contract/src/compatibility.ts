@@ -3,8 +3,9 @@
  * difference a client could notice. Breaking: a route, a response status, a response field or an
  * enum member removed; a type changed; an input narrowed (shorter, smaller, fewer values); a new
  * required input, or an optional input made required. Everything else that differs is an addition
- * and compatible. Written for the documents `openApiDocument` produces (no `$ref` inside schemas
- * but the shared problem and its responses).
+ * and compatible. Written for the documents `openApiDocument` produces: local `$ref`s (named
+ * schemas, shared responses and headers) are followed, so a change is reported where a client
+ * meets it, on each route, whether or not the schema moved into `components`.
  */
 
 type Json = Record<string, unknown>;
@@ -25,6 +26,31 @@ const typesOf = (schema: Json): string[] => {
   return Array.isArray(type) ? (type as string[]).slice().sort() : typeof type === 'string' ? [type] : [];
 };
 
+/**
+ * The document with every local `$ref` (`#/components/…`) replaced by what it points to. The
+ * contract's schemas are not recursive; a cycle would be left as its `$ref`.
+ */
+function inlineReferences(document: Json): Json {
+  const resolve = (ref: string): unknown =>
+    ref
+      .slice(2)
+      .split('/')
+      .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>((node, segment) => (isObject(node) ? node[segment] : undefined), document);
+  const inline = (node: unknown, seen: string[]): unknown => {
+    if (Array.isArray(node)) return node.map((entry) => inline(entry, seen));
+    if (!isObject(node)) return node;
+    const ref = node.$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/') && !seen.includes(ref)) {
+      const { $ref: _ref, ...siblings } = node;
+      const target = resolve(ref);
+      if (isObject(target)) return { ...(inline(target, [...seen, ref]) as Json), ...siblings };
+    }
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inline(value, seen)]));
+  };
+  return inline(document, []) as Json;
+}
+
 type Direction = 'request' | 'response';
 
 /** Numeric bounds a request may no longer meet once they tighten. */
@@ -44,11 +70,17 @@ function compareSchemas(before: Json, after: Json, at: string[], direction: Dire
   if (Array.isArray(before.enum) || Array.isArray(after.enum)) {
     const oldValues = (before.enum as unknown[] | undefined) ?? [];
     const newValues = (after.enum as unknown[] | undefined) ?? [];
-    for (const value of oldValues.filter((v) => !newValues.some((w) => JSON.stringify(w) === JSON.stringify(v)))) {
-      add('breaking', `enum member ${JSON.stringify(value)} removed`);
-    }
-    for (const value of newValues.filter((v) => !oldValues.some((w) => JSON.stringify(w) === JSON.stringify(v)))) {
-      add('compatible', `enum member ${JSON.stringify(value)} added`);
+    if (!Array.isArray(before.enum)) {
+      // A member that took any value of its type now takes only the listed ones: a narrower
+      // input, a more precise answer.
+      add(direction === 'request' ? 'breaking' : 'compatible', `now one of ${newValues.length} listed values`);
+    } else {
+      for (const value of oldValues.filter((v) => !newValues.some((w) => JSON.stringify(w) === JSON.stringify(v)))) {
+        add('breaking', `enum member ${JSON.stringify(value)} removed`);
+      }
+      for (const value of newValues.filter((v) => !oldValues.some((w) => JSON.stringify(w) === JSON.stringify(v)))) {
+        add('compatible', `enum member ${JSON.stringify(value)} added`);
+      }
     }
   }
 
@@ -98,7 +130,14 @@ function compareSchemas(before: Json, after: Json, at: string[], direction: Dire
   if (isObject(before.items) && isObject(after.items))
     compareSchemas(before.items, after.items, [...at, 'items'], direction, out);
   for (const keyword of ['anyOf', 'oneOf', 'allOf'] as const) {
-    if (JSON.stringify(before[keyword]) !== JSON.stringify(after[keyword])) add('breaking', `${keyword} changed`);
+    const [was, now] = [before[keyword], after[keyword]];
+    if (Array.isArray(was) && Array.isArray(now) && was.length === now.length) {
+      // The same alternatives in the same order: compared one by one, as any schema is.
+      was.forEach((branch, index) => {
+        if (isObject(branch) && isObject(now[index]))
+          compareSchemas(branch, now[index], [...at, keyword, String(index)], direction, out);
+      });
+    } else if (JSON.stringify(was) !== JSON.stringify(now)) add('breaking', `${keyword} changed`);
   }
 }
 
@@ -179,7 +218,8 @@ function compareOperations(before: Operation, after: Operation, at: string[], ou
 }
 
 /** Every difference between two documents that a client could notice, classified. */
-export function compareContracts(before: Json, after: Json): ContractChange[] {
+export function compareContracts(olderDocument: Json, newerDocument: Json): ContractChange[] {
+  const [before, after] = [inlineReferences(olderDocument), inlineReferences(newerDocument)];
   const out: ContractChange[] = [];
   const oldPaths = (before.paths ?? {}) as Record<string, Record<string, Operation>>;
   const newPaths = (after.paths ?? {}) as Record<string, Record<string, Operation>>;

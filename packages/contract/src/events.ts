@@ -6,6 +6,7 @@ import {
   IdSchema,
   LimitQuerySchema,
   PathIdSchema,
+  RepeatedIdSchema,
   removable,
   sortQuery,
 } from './common.js';
@@ -16,7 +17,9 @@ export const EventSchema = z.object({
   id: IdSchema,
   name: z.string().min(1).max(200),
   startsAt: DateTimeSchema,
-  endsAt: DateTimeSchema.optional(),
+  endsAt: DateTimeSchema.meta({
+    description: 'When the event ends: never before startsAt (a write that puts it before answers 422).',
+  }).optional(),
   location: z.string().min(1).max(200).optional(),
   /** Most guests the event takes; adding one more answers 409. */
   capacity: z.number().int().min(1).max(1_000_000).optional(),
@@ -31,14 +34,14 @@ const endsAfterStartIssue = { message: 'must not be before startsAt', path: ['en
 const EventWriteShape = EventSchema.pick({ name: true, startsAt: true, endsAt: true, location: true, capacity: true });
 
 export const EventWriteSchema = EventWriteShape.strict().refine(endsAfterStart, endsAfterStartIssue);
-export const EventReplaceSchema = EventWriteShape.extend({ id: IdSchema.optional() })
+export const EventReplaceSchema = EventWriteShape.extend({ id: RepeatedIdSchema })
   .strict()
   .refine(endsAfterStart, endsAfterStartIssue);
 
 /** PATCH body (merge patch): `null` removes endsAt, location or capacity. */
 export const EventPatchSchema = z
   .object({
-    id: IdSchema.optional(),
+    id: RepeatedIdSchema,
     name: EventSchema.shape.name.optional(),
     startsAt: EventSchema.shape.startsAt.optional(),
     endsAt: removable(EventSchema.shape.endsAt.unwrap()),

@@ -6,6 +6,7 @@ import {
   IdSchema,
   LimitQuerySchema,
   PathIdSchema,
+  RepeatedIdSchema,
   sortQuery,
 } from './common.js';
 import { EventPathParamsSchema } from './events.js';
@@ -28,8 +29,11 @@ export const GuestSchema = z.object({
 export const GuestWriteSchema = GuestSchema.pick({ name: true, email: true, rsvp: true })
   .extend({ rsvp: RsvpSchema.default('pending') })
   .strict();
-export const GuestReplaceSchema = GuestWriteSchema.extend({ id: IdSchema.optional() }).strict();
-export const GuestPatchSchema = GuestSchema.pick({ id: true, name: true, email: true, rsvp: true }).partial().strict();
+export const GuestReplaceSchema = GuestWriteSchema.extend({ id: RepeatedIdSchema }).strict();
+export const GuestPatchSchema = GuestSchema.pick({ name: true, email: true, rsvp: true })
+  .partial()
+  .extend({ id: RepeatedIdSchema })
+  .strict();
 
 export const GuestListQuerySchema = z
   .object({

@@ -5,6 +5,7 @@ export {
   compareContracts,
   sortVersions,
 } from './compatibility.js';
+export { CURRENCY_CODES, type CurrencyCode } from './currencies.js';
 export * from './events.js';
 export * from './guests.js';
 export { applyMergePatch } from './merge-patch.js';

@@ -11,7 +11,13 @@ const seed = JSON.parse(
 ) as { todos: unknown[]; users: unknown[] };
 const document = openApiDocument({ todos: seed.todos[0], users: seed.users[0] });
 
-type Operation = { operationId: string; security: Array<Record<string, string[]>>; responses: Record<string, unknown> };
+type Media = Record<string, { schema: Record<string, unknown> }>;
+type Operation = {
+  operationId: string;
+  security?: Array<Record<string, string[]>>;
+  requestBody?: { content: Media };
+  responses: Record<string, { content?: Media; links?: Record<string, { operationId: string; parameters: object }> }>;
+};
 const operations = Object.entries(document.paths as Record<string, Record<string, Operation>>).flatMap(
   ([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
 );
@@ -50,7 +56,63 @@ describe('the OpenAPI document', () => {
       }
       const scope = route.method === 'GET' ? 'read' : 'write';
       if (accessOf(route) === 'owner') expect(found?.operation.security).toEqual([{ apiKey: [scope] }]);
-      else expect(found?.operation.security).toContainEqual({});
+      // A public read requires nothing and says nothing; a public write takes a key optionally.
+      else if (route.method === 'GET') expect(found?.operation).not.toHaveProperty('security');
+      else expect(found?.operation.security).toEqual([{}, { apiKey: ['write'] }]);
+    }
+  });
+
+  it('names every resource, body and list once in components, and refers to it from every media type', () => {
+    const schemas = (document.components as { schemas: Record<string, unknown> }).schemas;
+    for (const resource of ['Todo', 'User', 'Transaction', 'Event', 'Guest']) {
+      for (const suffix of ['', 'Create', 'Replace', 'Patch', 'List'])
+        expect(schemas).toHaveProperty(resource + suffix);
+    }
+    expect(schemas).toHaveProperty('Problem');
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    const todo = (document.paths as Record<string, Record<string, Operation>>)['/todos/{id}'];
+    expect(todo?.get?.responses['200']?.content?.['application/json']?.schema).toEqual(ref('Todo'));
+    // Both media types of a merge patch carry the one schema, so a generator makes one model.
+    expect(todo?.patch?.requestBody?.content).toEqual({
+      'application/json': { schema: ref('TodoPatch') },
+      'application/merge-patch+json': { schema: ref('TodoPatch') },
+    });
+    expect(schemas.TodoList).toMatchObject({ type: 'array', items: ref('Todo') });
+    // No schema a route carries is left inline but the small ones of its path and query.
+    for (const { operation } of operations) {
+      const media = [operation.requestBody?.content, ...Object.values(operation.responses).map((r) => r.content)];
+      for (const content of media.filter((entry) => entry !== undefined)) {
+        for (const { schema } of Object.values(content)) expect(Object.keys(schema)).toEqual(['$ref']);
+      }
+    }
+  });
+
+  it('links every create to its item’s routes, and items to their children, by body member', () => {
+    const byId = new Map(operations.map(({ operation }) => [operation.operationId, operation]));
+    expect(byId.get('todos.create')?.responses['201']?.links).toEqual({
+      'todos.get': expect.objectContaining({ operationId: 'todos.get', parameters: { id: '$response.body#/id' } }),
+      'todos.replace': expect.objectContaining({ parameters: { id: '$response.body#/id' } }),
+      'todos.update': expect.objectContaining({ parameters: { id: '$response.body#/id' } }),
+      'todos.remove': expect.objectContaining({ parameters: { id: '$response.body#/id' } }),
+    });
+    const guestLinks = byId.get('guests.create')?.responses['201']?.links ?? {};
+    expect(guestLinks['guests.update']?.parameters).toEqual({
+      eventId: '$response.body#/eventId',
+      guestId: '$response.body#/id',
+    });
+    for (const parent of ['events.create', 'events.get']) {
+      expect(Object.keys(byId.get(parent)?.responses[parent.endsWith('create') ? '201' : '200']?.links ?? {})).toEqual(
+        expect.arrayContaining(['guests.list', 'guests.create']),
+      );
+    }
+    expect(byId.get('users.get')?.responses['200']?.links?.['todos.listByUser']?.parameters).toEqual({
+      id: '$response.body#/id',
+    });
+    // Every link names an operation of the document.
+    for (const { operation } of operations) {
+      for (const response of Object.values(operation.responses)) {
+        for (const link of Object.values(response.links ?? {})) expect(byId.has(link.operationId)).toBe(true);
+      }
     }
   });
 

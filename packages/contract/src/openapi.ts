@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { CONTRACT_VERSION_HEADER } from './common.js';
+import { CONTRACT_VERSION_HEADER, EmptyObjectSchema, IDEMPOTENCY_KEY_PATTERN } from './common.js';
+import { contractLinks } from './openapi-links.js';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './problem.js';
 import { type Contract, contract } from './router.js';
-import { accessOf, type ContractRoute, contractRoutes, ERROR_STATUSES } from './routes.js';
+import { accessOf, type ContractRoute, type ContractRouter, contractRoutes, ERROR_STATUSES } from './routes.js';
 import { CONTRACT_VERSION } from './version.js';
 
 /**
@@ -54,6 +55,57 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
   return simplify(rest);
 }
 
+const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/**
+ * The named schemas of the document (`components.schemas`): each concept of the contract once, a
+ * resource, its create, replace and patch bodies, its list page, the problem, referenced from every
+ * media type that carries it, so that a code generator makes one model per concept. Names come
+ * from the contract: the resource's key in singular (`todos` → `Todo`) and the route's role.
+ */
+class SchemaComponents {
+  readonly schemas: Record<string, Json> = {};
+  private readonly names = new Map<z.ZodType, string>();
+
+  constructor(router: ContractRouter) {
+    this.names.set(ProblemSchema, 'Problem');
+    this.names.set(EmptyObjectSchema, 'Deleted');
+    const roles: Record<string, (route: ContractRoute) => [unknown, string]> = {
+      get: (route) => [route.responses[200], ''],
+      create: (route) => ['body' in route ? route.body : undefined, 'Create'],
+      replace: (route) => ['body' in route ? route.body : undefined, 'Replace'],
+      update: (route) => ['body' in route ? route.body : undefined, 'Patch'],
+    };
+    for (const [resource, resourceRouter] of Object.entries(router)) {
+      const singular = `${resource[0]?.toUpperCase()}${resource.slice(1).replace(/s$/, '')}`;
+      for (const { key, route } of contractRoutes(resourceRouter as ContractRouter)) {
+        const role = roles[key.at(-1) ?? ''];
+        const [schema, suffix] = role?.(route) ?? [];
+        if (schema instanceof z.ZodType) this.names.set(schema, `${singular}${suffix}`);
+      }
+    }
+  }
+
+  /** The schema as a `$ref` when it is a named concept or a list of one, else inline. */
+  use(schema: z.ZodType, io: 'input' | 'output'): Json {
+    const name = this.names.get(schema);
+    if (name) {
+      this.schemas[name] ??= jsonSchema(schema, io);
+      return schemaRef(name);
+    }
+    const item = schema instanceof z.ZodArray ? this.names.get(schema.element as z.ZodType) : undefined;
+    if (schema instanceof z.ZodArray && item) {
+      this.schemas[`${item}List`] ??= {
+        type: 'array',
+        items: this.use(schema.element as z.ZodType, io),
+        description: `A page of ${item} items; the \`Link\` header names the next one.`,
+      };
+      return schemaRef(`${item}List`);
+    }
+    return jsonSchema(schema, io);
+  }
+}
+
 const header = (description: string, schema: Json = { type: 'string' }) => ({ description, schema });
 
 /** Headers every response carries, defined once in `components.headers`. */
@@ -91,7 +143,7 @@ const problemResponse = (status: number) => ({
       : {}),
     ...(status === 429 ? RATE_LIMIT_REFS : {}),
   },
-  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: schemaRef('Problem') } },
 });
 
 /** `/todos/:id` → `/todos/{id}` */
@@ -136,28 +188,39 @@ function parameters(route: ContractRoute): Json[] {
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
-      schema: { type: 'string', minLength: 1, maxLength: 255 },
-      description: 'Run this POST once: a retry with the same key and body replays the first response.',
+      schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN },
+      description:
+        'Run this POST once: a retry with the same key and body replays the first response. 1 to 255 visible ASCII characters, or the same in double quotes (a Structured Fields string).',
     });
   }
   list.push({
     name: 'X-Request-Id',
     in: 'header',
     required: false,
-    schema: { type: 'string', pattern: '^[A-Za-z0-9._:@-]{1,128}$' },
+    // Not a pattern: the server refuses no request for this header; it replaces one it cannot use.
+    schema: { type: 'string' },
+    description:
+      'Your id for this request, echoed back and logged: used when it is 1 to 128 of `A-Z a-z 0-9 . _ : @ -`, else replaced by a new UUID.',
   });
   return list;
 }
 
-function requestBody(route: ContractRoute): Json | undefined {
+function requestBody(route: ContractRoute, components: SchemaComponents): Json | undefined {
   if (route.method === 'GET' || route.method === 'DELETE' || !('body' in route)) return undefined;
   if (!(route.body instanceof z.ZodType)) return undefined;
-  const schema = jsonSchema(route.body, 'input');
+  const schema = components.use(route.body, 'input');
   const media = route.method === 'PATCH' ? ['application/json', 'application/merge-patch+json'] : ['application/json'];
   return { required: true, content: Object.fromEntries(media.map((type) => [type, { schema }])) };
 }
 
-function successResponse(route: ContractRoute, status: number, schema: z.ZodType, example: unknown): Json {
+interface ResponseParts {
+  example: unknown;
+  links: Json | undefined;
+  components: SchemaComponents;
+}
+
+function successResponse(route: ContractRoute, status: number, schema: z.ZodType, parts: ResponseParts): Json {
+  const { example, links, components } = parts;
   const isList = route.method === 'GET' && schema instanceof z.ZodArray;
   const headers: Json = { ...COMMON_HEADERS, ...RATE_LIMIT_REFS };
   if (route.method === 'GET') {
@@ -173,15 +236,35 @@ function successResponse(route: ContractRoute, status: number, schema: z.ZodType
     headers,
     content: {
       'application/json': {
-        schema: jsonSchema(schema, 'output'),
+        schema: components.use(schema, 'output'),
         ...(exampleValue !== undefined ? { example: exampleValue } : {}),
       },
     },
+    ...(links ? { links } : {}),
   };
 }
 
-function operation(key: string[], route: ContractRoute, examples: OpenApiExamples): Json {
+/**
+ * Who may call it, in OpenAPI's terms. An owner route requires a key with its scope. A public read
+ * requires nothing, so it states no requirement at all (a requirement of `{}` alone makes client
+ * generators ask for credentials). A public write needs a `write` key only in production: either
+ * no credentials or the key, the standard way to state optional authentication.
+ */
+function security(route: ContractRoute): Json {
+  const scope = route.method === 'GET' ? 'read' : 'write';
+  if (accessOf(route) === 'owner') return { security: [{ apiKey: [scope] }] };
+  return route.method === 'GET' ? {} : { security: [{}, { apiKey: [scope] }] };
+}
+
+interface DocumentParts {
+  examples: OpenApiExamples;
+  links: Map<string, Json>;
+  components: SchemaComponents;
+}
+
+function operation(key: string[], route: ContractRoute, { examples, links, components }: DocumentParts): Json {
   const [resource = ''] = key;
+  const operationId = key.join('.');
   const access = accessOf(route);
   const scope = route.method === 'GET' ? 'read' : 'write';
   const responses: Json = {};
@@ -190,14 +273,15 @@ function operation(key: string[], route: ContractRoute, examples: OpenApiExample
     if ((ERROR_STATUSES as readonly number[]).includes(code)) {
       responses[status] = { $ref: `#/components/responses/Problem${status}` };
     } else if (schema instanceof z.ZodType) {
-      responses[status] = successResponse(route, code, schema, examples[resource as keyof Contract]);
+      const example = examples[resource as keyof Contract];
+      responses[status] = successResponse(route, code, schema, { example, links: links.get(operationId), components });
     }
   }
   if (route.method === 'GET')
     responses['304'] = { description: 'Not Modified: If-None-Match matched the current ETag.' };
-  const body = requestBody(route);
+  const body = requestBody(route, components);
   return {
-    operationId: key.join('.'),
+    operationId,
     tags: [resource],
     summary: route.summary,
     description:
@@ -207,19 +291,22 @@ function operation(key: string[], route: ContractRoute, examples: OpenApiExample
     parameters: parameters(route),
     ...(body ? { requestBody: body } : {}),
     responses,
-    // OpenAPI 3.1 lets any scheme name required roles; here they are the key's scopes.
-    security: access === 'owner' ? [{ apiKey: [scope] }] : route.method === 'GET' ? [{}] : [{}, { apiKey: ['write'] }],
+    ...security(route),
   };
 }
 
 /** The whole document, for this contract version. */
 export function openApiDocument(examples: OpenApiExamples = {}): Json {
   const paths: Record<string, Json> = {};
+  const components = new SchemaComponents(contract);
+  const parts: DocumentParts = { examples, links: contractLinks(contract), components };
   for (const { key, route } of contractRoutes(contract)) {
     const path = openApiPath(route.path);
     paths[path] ??= {};
-    (paths[path] as Json)[route.method.toLowerCase()] = operation(key, route, examples);
+    (paths[path] as Json)[route.method.toLowerCase()] = operation(key, route, parts);
   }
+  // The problem is named even when no route's body uses it: every error response refers to it.
+  components.use(ProblemSchema, 'output');
   return {
     openapi: '3.1.1',
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
@@ -233,7 +320,7 @@ export function openApiDocument(examples: OpenApiExamples = {}): Json {
     tags: Object.keys(contract).map((name) => ({ name })),
     paths,
     components: {
-      schemas: { Problem: jsonSchema(ProblemSchema, 'output') },
+      schemas: components.schemas,
       responses: Object.fromEntries(ERROR_STATUSES.map((status) => [`Problem${status}`, problemResponse(status)])),
       headers: { ...SHARED_HEADERS, ...RATE_LIMIT_HEADERS },
       securitySchemes: {

@@ -7,6 +7,7 @@ import {
   IdSchema,
   LimitQuerySchema,
   PathIdSchema,
+  RepeatedIdSchema,
   referenceTo,
   sortQuery,
 } from './common.js';
@@ -29,13 +30,13 @@ export const TodoCreateSchema = TodoSchema.omit({ id: true })
  * PUT body: the full representation. `id` may be repeated (clients often send back what they
  * read) but must equal the id in the path; the server checks that.
  */
-export const TodoReplaceSchema = TodoCreateSchema.extend({ id: IdSchema.optional() }).strict();
+export const TodoReplaceSchema = TodoCreateSchema.extend({ id: RepeatedIdSchema }).strict();
 
 /**
  * PATCH body (JSON Merge Patch, RFC 7396). Every todo field is required, so `null` (which
  * would remove a member) is rejected rather than accepted and then failing later.
  */
-export const TodoPatchSchema = TodoSchema.partial().strict();
+export const TodoPatchSchema = TodoSchema.partial().extend({ id: RepeatedIdSchema }).strict();
 
 export const TodoListQuerySchema = z
   .object({

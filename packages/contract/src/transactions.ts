@@ -6,20 +6,14 @@ import {
   IdPathParamsSchema,
   IdSchema,
   LimitQuerySchema,
+  RepeatedIdSchema,
   sortQuery,
 } from './common.js';
+import { CURRENCY_CODES } from './currencies.js';
 import { c, ownerRoute, routerOptions } from './routes.js';
 
-/** Every ISO 4217 code this runtime knows, so `XYZ` is rejected, not stored. */
-const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
-
-export const CurrencySchema = z
-  .string()
-  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of three upper-case letters')
-  // Only codes of the right shape are looked up, so a bad code gets one error, not two.
-  .refine((code) => !/^[A-Z]{3}$/.test(code) || CURRENCIES.has(code), 'is not an ISO 4217 currency code')
-  // The ISO 4217 rule cannot be said in JSON Schema; examples show it (docs) and meet it (mock).
-  .meta({ examples: ['EUR', 'USD', 'JPY'] });
+/** An ISO 4217 code from the contract's list, so `XYZ` is refused, not stored: an enum in JSON Schema. */
+export const CurrencySchema = z.enum(CURRENCY_CODES, { error: 'is not an ISO 4217 currency code' });
 
 /** Money in integer minor units (cents for EUR), never floating point; negative for refunds. */
 export const AmountSchema = z.number().int().min(-1_000_000_000_000).max(1_000_000_000_000);
@@ -45,17 +39,17 @@ export const TransactionWriteSchema = TransactionSchema.pick({
   .extend({ description: TransactionSchema.shape.description.default('') })
   .strict();
 
-export const TransactionReplaceSchema = TransactionWriteSchema.extend({ id: IdSchema.optional() }).strict();
+export const TransactionReplaceSchema = TransactionWriteSchema.extend({ id: RepeatedIdSchema }).strict();
 
 /** PATCH body (merge patch): every member is required, so none may be `null`. */
 export const TransactionPatchSchema = TransactionSchema.pick({
-  id: true,
   amount: true,
   currency: true,
   description: true,
   occurredAt: true,
 })
   .partial()
+  .extend({ id: RepeatedIdSchema })
   .strict();
 
 export const TransactionListQuerySchema = z

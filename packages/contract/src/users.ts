@@ -5,6 +5,7 @@ import {
   IdPathParamsSchema,
   IdSchema,
   LimitQuerySchema,
+  RepeatedIdSchema,
   removable,
   sortQuery,
 } from './common.js';
@@ -49,11 +50,11 @@ export const UserSchema = z.object({
 export const UserCreateSchema = UserSchema.omit({ id: true }).strict();
 
 /** PUT body: the full representation; a repeated `id` must equal the path id. */
-export const UserReplaceSchema = UserCreateSchema.extend({ id: IdSchema.optional() }).strict();
+export const UserReplaceSchema = UserCreateSchema.extend({ id: RepeatedIdSchema }).strict();
 
 export const UserPatchSchema = z
   .object({
-    id: IdSchema.optional(),
+    id: RepeatedIdSchema,
     name: UserSchema.shape.name.optional(),
     username: removable(UserSchema.shape.username.unwrap()),
     email: removable(UserSchema.shape.email.unwrap()),

@@ -1,4 +1,4 @@
-import { ERROR_STATUSES, type ErrorStatus, type FieldError } from '@lockstep/contract';
+import { ERROR_STATUSES, type ErrorStatus, type FieldError, IDEMPOTENCY_KEY_PATTERN } from '@lockstep/contract';
 import { constraintFailure, type DataAccess, type Database } from '@lockstep/db';
 import { ApiError } from '../core/api-error.js';
 import { failpoint } from '../core/failpoints.js';
@@ -28,11 +28,19 @@ export type Lookup = { kind: 'new' } | { kind: 'replay'; response: StoredRespons
 /** How long a key and its response are kept (IETF Idempotency-Key draft; Stripe keeps 24 h). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** `Idempotency-Key: "abc"` or `Idempotency-Key: abc` (the draft uses an sf-string); null when unusable. */
+const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
+
+/**
+ * The key of an `Idempotency-Key` header, `"abc"` or `abc` alike: exactly what the contract's
+ * pattern (and so the OpenAPI document) allows, anything else a 400.
+ */
 export function parseIdempotencyKey(header: string): string {
-  const key = /^"(.*)"$/.exec(header.trim())?.[1] ?? header.trim();
-  if (key.length > 0 && key.length <= 255 && /^[\x21-\x7e]+$/.test(key)) return key;
-  throw new ApiError(400, { detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters.' });
+  if (!IDEMPOTENCY_KEY.test(header)) {
+    throw new ApiError(400, {
+      detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters, bare or in double quotes.',
+    });
+  }
+  return header.startsWith('"') ? header.slice(1, -1) : header;
 }
 
 /** The same key sent with another request (another body, method or path). */
