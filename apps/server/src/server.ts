@@ -6,6 +6,7 @@ import { AuthService } from './auth/api-keys.js';
 import { type Config, ensureDatabaseDirectory } from './config.js';
 import { appPrototypes } from './http/app-prototypes.js';
 import { answerClientError } from './http/client-error.js';
+import { FreshConnections } from './http/connections.js';
 import { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
 import { RateLimits } from './rate-limits/rate-limits.js';
@@ -95,6 +96,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const server = createServer({ ...TIMEOUTS, ...appPrototypes(app) }, app);
   Object.assign(server, TIMEOUTS);
+  const freshConnections = new FreshConnections(server);
   // Beyond this many open connections new ones are refused at once, before they cost anything.
   server.maxConnections = config.maxConnections;
   server.on('clientError', answerClientError(logger));
@@ -116,16 +118,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       draining = true;
       clearInterval(sweeper);
       if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
-      // 2. Stop: new connections are refused; requests in flight finish.
+      // 2. Stop: new connections are refused; requests in flight finish. close() also closes the
+      //    connections idle at this instant, so it waits for one when no accepted connection's
+      //    request is still unread (FreshConnections). A connection idle between requests is
+      //    not closed later: its client may be sending the next request at that very moment,
+      //    which then gets its answer with `Connection: close`; one that stays quiet closes at
+      //    keepAliveTimeout, and at the grace deadline every connection does.
+      await freshConnections.settled(Math.min(TIMEOUTS.keepAliveTimeout, config.shutdownGraceMs));
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      // close() only drops keep-alive sockets idle at this instant. A request already in flight
-      // leaves its socket idle once answered (its headers went out before draining began, so
-      // without `Connection: close`), and it would linger until keepAliveTimeout: sweep again.
-      const sweep = setInterval(() => server.closeIdleConnections(), 50);
       const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       deadline.unref();
       await stopped;
-      clearInterval(sweep);
       clearTimeout(deadline);
       await Promise.all([db.close(), rateLimits.close()]);
     })();

@@ -7,7 +7,7 @@
  *
  *   DATABASE_FILE=/path/lockstep.db PORT=3002 node bench/dist/baselines/minimal-ts-rest.js
  */
-import { contract } from '@lockstep/contract';
+import { CurrencySchema, contract } from '@lockstep/contract';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { createExpressEndpoints, initServer } from '@ts-rest/express';
 import express from 'express';
@@ -56,7 +56,7 @@ const router = s.router(routes, {
         body: {
           id: row.id,
           amount: Number(row.amount),
-          currency: row.currency,
+          currency: CurrencySchema.parse(row.currency),
           description: row.description,
           occurredAt: row.occurredAt.toISOString(),
           createdAt: row.createdAt.toISOString(),

@@ -30,7 +30,7 @@ afterAll(() => server.dispose());
 
 const expense = (description: string) => ({
   amount: 1250,
-  currency: 'EUR',
+  currency: 'EUR' as const,
   description,
   occurredAt: '2026-11-25T10:00:00.000Z',
 });

@@ -3,8 +3,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { CONTRACT_VERSION } from '@lockstep/contract';
-import { verify } from './verify/index.js';
-import { failuresOf, formatReport, junitReport } from './verify/report.js';
+import { replayableCases, verify } from './verify/index.js';
+import { coverageReport, failuresOf, formatReport, junitReport } from './verify/report.js';
 
 const USAGE = `Usage: lockstep-verify --base-url URL --key KEY --other-key KEY [options]
 
@@ -17,8 +17,13 @@ generated inputs, stateful scenarios, refusals and the headers clients rely on.
   --read-key KEY     a read-only key, to check that it cannot write (env LOCKSTEP_READ_KEY)
   --read-only        send safe requests only (GET): nothing is created, changed or deleted
   --seed N           repeat the generated inputs of an earlier run
+  --only ROUTE       replay one case: check only this route (todos.update) or probe
+                     (POST /todos/:id), with the --seed of the run that failed
   --junit FILE       also write the results as JUnit XML
+  --report FILE      also write the coverage record as JSON: every route with the statuses
+                     it answered and each check with how often it passed and failed
   --timeout MS       per request (default 10000)
+  --longest-wait MS  the longest a 429's Retry-After may make the run wait (default 60000)
   --help
 
 Exit status: 0 when every check held, 1 when one failed, 2 when the command line is wrong.`;
@@ -38,8 +43,11 @@ function options() {
         'read-key': { type: 'string' },
         'read-only': { type: 'boolean', default: false },
         seed: { type: 'string' },
+        only: { type: 'string' },
         junit: { type: 'string' },
+        report: { type: 'string' },
         timeout: { type: 'string' },
+        'longest-wait': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -68,6 +76,10 @@ const integer = (name: string, text: string | undefined) => {
 };
 const seed = integer('seed', given.seed);
 const timeoutMs = integer('timeout', given.timeout);
+const longestWaitMs = integer('longest-wait', given['longest-wait']);
+const only = given.only;
+if (only !== undefined && !replayableCases().includes(only))
+  fail(`--only ${only} is not a route of the contract nor a probe; one of: ${replayableCases().join(', ')}`);
 
 let checks = 0;
 let failed = 0;
@@ -79,8 +91,11 @@ const report = await verify({
   readKey,
   seed,
   timeoutMs,
+  longestWaitMs,
+  only,
   readOnly: given['read-only'],
   onPhase: (phase) => console.error(`… ${phase} (${checks} checks so far, ${failed} failed)`),
+  onWait: (ms, route) => console.error(`… ${route}: 429, waiting ${(ms / 1000).toFixed(1)} s as Retry-After says`),
   onCheck: (result) => {
     checks += 1;
     if (!result.passed) failed += 1;
@@ -92,4 +107,5 @@ const report = await verify({
 console.log(formatReport(report));
 console.error(`(${((Date.now() - started) / 1000).toFixed(1)} s)`);
 if (given.junit) await writeFile(given.junit, junitReport(report));
+if (given.report) await writeFile(given.report, `${JSON.stringify(coverageReport(report), null, 2)}\n`);
 process.exitCode = failuresOf(report).length === 0 ? 0 : 1;

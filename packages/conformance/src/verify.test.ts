@@ -41,6 +41,8 @@ interface Answer {
   body: string;
 }
 interface Breakage {
+  /** An answer given in the server's place, before it sees the request (a gateway's 429, say). */
+  instead?: (method: string, path: string) => Answer | undefined;
   request?: (method: string, path: string, headers: IncomingHttpHeaders) => void;
   response?: (method: string, path: string, answer: Answer) => void;
 }
@@ -55,6 +57,12 @@ async function brokenDeployment(breakage: Breakage): Promise<{ url: string; clos
       const method = incoming.method ?? 'GET';
       const path = incoming.url ?? '/';
       const headers = { ...incoming.headers, host: target.host };
+      const instead = breakage.instead?.(method, path);
+      if (instead) {
+        outgoing.writeHead(instead.status, instead.headers as Record<string, string>);
+        outgoing.end(instead.body);
+        return;
+      }
       breakage.request?.(method, path, headers);
       const forwarded = request({ host: target.hostname, port: target.port, method, path, headers }, (response) => {
         const body: Buffer[] = [];
@@ -127,8 +135,8 @@ describe('lockstep verify against the real server', () => {
       '--junit',
       junit,
     ]);
-    expect(stdout).toMatch(/^route\s+passed\s+failed$/m);
-    expect(stdout).toMatch(/^todos\.create\s+\d+\s+0$/m);
+    expect(stdout).toMatch(/^route\s+passed\s+failed\s+statuses$/m);
+    expect(stdout).toMatch(/^todos\.create\s+\d+\s+0\s+201×\d+/m);
     expect(stdout).toMatch(/checks passed against .*; seed 11 \(repeat with --seed 11\)\.$/m);
     expect(stderr).toMatch(/… guests: create/);
     expect(stdout + stderr).not.toContain(keys.key);
@@ -222,6 +230,19 @@ describe('lockstep verify against broken deployments', () => {
       'guests.get: 404 is application/problem+json',
     ],
     [
+      'a third list item that lacks a field',
+      {
+        response: (method, path, answer) => {
+          if (method !== 'GET' || !/^\/todos(\?|$)/.test(path) || answer.status !== 200) return;
+          const rows = JSON.parse(answer.body) as Array<Record<string, unknown>>;
+          if (rows.length < 3) return;
+          delete rows[2]?.title;
+          answer.body = JSON.stringify(rows);
+        },
+      },
+      'todos.list: 200 body matches the contract',
+    ],
+    [
       'an owner route answering without a key',
       {
         request: (_method, path, headers) => {
@@ -245,6 +266,17 @@ describe('lockstep verify against broken deployments', () => {
     }
   });
 
+  it('names the row and the member of a list item that breaks the schema', async () => {
+    const deployment = await brokenDeployment(cases.find(([name]) => name.startsWith('a third list item'))?.[1] ?? {});
+    try {
+      const report = await verifyAgainst(deployment.url);
+      const failure = failuresOf(report).find((result) => result.check === '200 body matches the contract');
+      expect(failure?.actual).toMatch(/^2\.title: /);
+    } finally {
+      await deployment.close();
+    }
+  });
+
   it('exits 1 from the command line and prints the failure with what was expected, what came back, and a curl line', async () => {
     const deployment = await brokenDeployment(cases[1]?.[1] as Breakage);
     try {
@@ -259,12 +291,144 @@ describe('lockstep verify against broken deployments', () => {
       ]).catch((failure: { code: number; stdout: string }) => failure);
       expect(error).toMatchObject({ code: 1 });
       const { stdout } = error as { stdout: string };
-      expect(stdout).toMatch(/^events\.create\s+\d+\s+[1-9]\d*$/m);
+      expect(stdout).toMatch(/^events\.create\s+\d+\s+[1-9]\d*\s+201×\d+/m);
       expect(stdout).toMatch(
         /✗ events\.create: Location on 201\n {2}expected: a Location header\n {2}actual: {3}none\n {2}repeat: {3}curl .*-X POST '[^']*\/events'.*"authorization: Bearer \$LOCKSTEP_KEY"/,
       );
     } finally {
       await deployment.close();
     }
+  });
+});
+
+/** A 429 as a gateway in front of the deployment answers it. */
+const tooManyRequests = (retryAfter: string): Answer => ({
+  status: 429,
+  headers: { 'retry-after': retryAfter, 'x-request-id': 'gateway', 'content-type': 'application/problem+json' },
+  body: JSON.stringify({ type: 'about:blank', title: 'Too Many Requests', status: 429 }),
+});
+
+describe('lockstep verify paces itself, records coverage and replays one case', () => {
+  it('waits on a 429 as Retry-After says, then goes on and passes', async () => {
+    let requests = 0;
+    const limited = new Set<number>();
+    // A gateway that refuses every 40th request with 429 and `Retry-After: 1`, before the server sees it.
+    const deployment = await brokenDeployment({
+      instead: () => {
+        requests += 1;
+        if (requests % 40 !== 0) return undefined;
+        limited.add(requests);
+        return tooManyRequests('1');
+      },
+    });
+    try {
+      const waits: number[] = [];
+      const report = await verify({ baseUrl: deployment.url, ...keys, seed: 7, onWait: (ms) => waits.push(ms) });
+      expect(limited.size).toBeGreaterThan(2);
+      expect(failed(report)).toEqual([]);
+      expect(waits.length).toBe(limited.size);
+      expect(new Set(waits)).toEqual(new Set([1000]));
+      expect(report.pacing).toEqual({ waits: limited.size, waitedMs: 1000 * limited.size });
+    } finally {
+      await deployment.close();
+    }
+  });
+
+  it('cuts a long Retry-After to the longest wait allowed', async () => {
+    let refused = false;
+    const deployment = await brokenDeployment({
+      instead: (method, path) => {
+        if (refused || method !== 'GET' || !path.startsWith('/todos?')) return undefined;
+        refused = true;
+        return tooManyRequests('3600');
+      },
+    });
+    try {
+      const report = await verify({ baseUrl: deployment.url, ...keys, seed: 7, only: 'todos.list', longestWaitMs: 50 });
+      expect(refused).toBe(true);
+      expect(report.pacing).toEqual({ waits: 1, waitedMs: 50 });
+      expect(failed(report)).toEqual([]);
+    } finally {
+      await deployment.close();
+    }
+  });
+
+  it('writes which routes × statuses × checks ran, and the table shows coverage', async () => {
+    const file = join(await tempDir(), 'coverage.json');
+    const { stdout } = await run(TSX, [
+      CLI,
+      ...['--base-url', server.url, '--key', keys.key, '--other-key', keys.otherKey, '--seed', '5'],
+      ...['--report', file],
+    ]);
+    const record = JSON.parse(await readFile(file, 'utf8')) as {
+      contractVersion: string;
+      seed: number;
+      summary: { failed: number; routesNeverRequested: string[] };
+      routes: Array<{
+        route: string;
+        method: string;
+        path: string;
+        statuses: Record<string, number>;
+        checks: unknown[];
+      }>;
+    };
+    expect(record).toMatchObject({ seed: 5, summary: { failed: 0, routesNeverRequested: [] } });
+    const update = record.routes.find((entry) => entry.route === 'todos.update');
+    expect(update).toMatchObject({ method: 'PATCH', path: '/todos/:id' });
+    expect(Object.keys(update?.statuses ?? {})).toEqual(['200', '412']);
+    expect(update?.checks).toContainEqual({
+      check: '200 body matches the contract',
+      passed: expect.any(Number),
+      failed: 0,
+    });
+    expect(stdout).toMatch(/^route\s+passed\s+failed\s+statuses$/m);
+    expect(stdout).toMatch(/^todos\.update\s+\d+\s+0\s+200×\d+.* 412×\d+/m);
+    expect(stdout).toMatch(/^Coverage: (\d+) of \1 contract routes requested, \d+ route × status pairs seen\.$/m);
+  });
+
+  it('replays one failing case with --only and the seed: the same request, and only that route', async () => {
+    // A created guest comes back without its rsvp. The replay must send what the failing run
+    // sent, so the curl line it prints repeats the same request.
+    const deployment = await brokenDeployment({
+      response: (method, path, answer) => {
+        if (method === 'POST' && /^\/events\/\d+\/guests$/.test(path) && answer.status === 201)
+          answer.body = answer.body.replace(/"rsvp":"[a-z]+",?/, '');
+      },
+    });
+    try {
+      const whole = await verifyAgainst(deployment.url, 21);
+      const failure = failuresOf(whole).find((result) => result.route === 'guests.create');
+      expect(failure).toBeDefined();
+      const replay = await verify({ baseUrl: deployment.url, ...keys, seed: 21, only: 'guests.create' });
+      expect(new Set(replay.results.map((result) => result.route))).toEqual(new Set(['guests.create']));
+      const again = failuresOf(replay).find((result) => result.check === failure?.check);
+      expect(again).toBeDefined();
+      // The same generated body went out (paths and idempotency keys differ from run to run).
+      const body = (curl?: string) => curl?.match(/--data-raw '(.*)'$/)?.[1];
+      const sentBodies = (report: Report) =>
+        failuresOf(report)
+          .filter((result) => result.route === 'guests.create')
+          .map((result) => body(result.curl));
+      expect(sentBodies(replay)[0]).toBeDefined();
+      expect(sentBodies(whole)).toContain(sentBodies(replay)[0]);
+      expect(replay.results.length).toBeLessThan(whole.results.length / 5);
+    } finally {
+      await deployment.close();
+    }
+  });
+
+  it('refuses --only with a name that is no route, listing those it takes', async () => {
+    const error = await run(TSX, [
+      CLI,
+      '--base-url',
+      server.url,
+      '--key',
+      keys.key,
+      '--read-only',
+      '--only',
+      'todos.fly',
+    ]).catch((failure: { code: number; stderr: string }) => failure);
+    expect(error).toMatchObject({ code: 2 });
+    expect((error as { stderr: string }).stderr).toMatch(/--only todos\.fly is not a route .*todos\.update/);
   });
 });

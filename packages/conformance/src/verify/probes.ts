@@ -40,8 +40,8 @@ function namesMember(exchange: Exchange, member: string): boolean {
 export async function anonymousProbes(run: Run, readOnly: boolean): Promise<void> {
   for (const located of routes) {
     const { route } = located;
-    if (accessOf(route) !== 'owner' || (readOnly && route.method !== 'GET')) continue;
     const label = labelOf(located);
+    if (accessOf(route) !== 'owner' || (readOnly && route.method !== 'GET') || !run.wants(label)) continue;
     const json = route.method === 'DELETE' ? undefined : await run.body(route);
     const answer = await run.session.send(label, route, {
       method: route.method,
@@ -67,7 +67,7 @@ export async function anonymousProbes(run: Run, readOnly: boolean): Promise<void
 export async function unknownQueryProbes(run: Run, readOnly: boolean): Promise<void> {
   for (const located of routes) {
     const { route } = located;
-    if (route.method !== 'GET' || !route.query) continue;
+    if (route.method !== 'GET' || !route.query || !run.wants(labelOf(located))) continue;
     const params = await run.paramsFor(route, readOnly ? 'existing' : 'fixture');
     if (!params) {
       run.skip(`${labelOf(located)}: no row to list under, so its query was not probed`);
@@ -128,8 +128,9 @@ export async function invalidBodyProbes(run: Run, resource: Resource): Promise<v
   const create = resource.routes.create;
   const schema = create && bodySchemaOf(create.route);
   const parentParams = await run.parentParams(resource);
-  const valid = create && (await run.body(create.route));
-  if (!create || !schema || !parentParams || !valid) return;
+  if (!create || !run.wants(labelOf(create))) return;
+  const valid = await run.body(create.route);
+  if (!schema || !parentParams || !valid) return;
   const properties = (jsonSchemaOf(schema, 'input').properties ?? {}) as Row;
   const send = (submission: Submission, check: string, member?: string) =>
     refused(run, resource, create, parentParams, submission, check, member);
@@ -156,6 +157,7 @@ export async function invalidBodyProbes(run: Run, resource: Resource): Promise<v
 export async function methodProbes(run: Run): Promise<void> {
   for (const { path, methods } of contractPaths(contract)) {
     const probe = ['DELETE', 'PUT', 'PATCH', 'POST'].find((method) => !methods.includes(method));
+    if (probe && !run.wants(`${probe} ${path}`)) continue;
     const host = ownerOfPath(run.resources, `${path}/`) ?? ownerOfPath(run.resources, path);
     const row = host && (await run.fixture(host));
     if (!probe) continue;
@@ -184,6 +186,7 @@ export async function missingParentProbes(run: Run): Promise<void> {
     const host = ownerOfPath(run.resources, route.path);
     const hostGet = host?.routes.get?.route;
     if (route.method !== 'GET' || !host || !hostGet || route.path === host.routes.get?.route.path) continue;
+    if (!run.wants(labelOf(located))) continue;
     const hostParams = await run.paramsFor(route, 'fixture');
     if (!hostParams) continue;
     const hostParam = [...hostGet.path.matchAll(/:(\w+)/g)].at(-1)?.[1] as string;

@@ -1,4 +1,6 @@
 /** What a verify run found: one result per check, grouped by route for the table and JUnit. */
+import { contract, contractRoutes } from '@lockstep/contract';
+import type { Pacing, RouteCoverage } from './session.js';
 
 export interface CheckResult {
   /** The contract route (`todos.create`), or the request for a probe outside the contract. */
@@ -13,9 +15,16 @@ export interface CheckResult {
 
 export interface Report {
   baseUrl: string;
+  /** The contract version this verify checks against. */
+  contractVersion: string;
   seed: number;
   readOnly: boolean;
+  /** The one route or probe the run was limited to (`--only`). */
+  only?: string;
   results: CheckResult[];
+  /** Every route and probe requested, with the statuses that came back. */
+  coverage: RouteCoverage[];
+  pacing: Pacing;
   /** What was left out and why (a missing optional key, no rows to read). */
   skipped: string[];
 }
@@ -30,20 +39,38 @@ function byRoute(results: readonly CheckResult[]): Map<string, CheckResult[]> {
 
 const clip = (text: string, max = 400) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
 
+/** `200×4 404×1`: the statuses a route answered, and how often. */
+const statusesOf = (coverage: RouteCoverage | undefined) =>
+  Object.entries(coverage?.statuses ?? {})
+    .map(([status, count]) => `${status}×${count}`)
+    .join(' ');
+
+/** The contract routes the run never requested (a replay of one route counts only that one). */
+function unrequested(report: Report): string[] {
+  const requested = new Set(report.coverage.map((entry) => entry.route));
+  return contractRoutes(contract)
+    .map(({ key }) => key.join('.'))
+    .filter((route) => (report.only === undefined || report.only === route) && !requested.has(route));
+}
+
 /** The report as a person reads it: a table of routes, then each failure with how to repeat it. */
 export function formatReport(report: Report): string {
+  const coverage = new Map(report.coverage.map((entry) => [entry.route, entry]));
   const rows = [...byRoute(report.results)].map(([route, results]) => {
     const failed = results.filter((result) => !result.passed).length;
-    return [route, String(results.length - failed), String(failed)];
+    return [route, String(results.length - failed), String(failed), statusesOf(coverage.get(route))];
   });
-  const header = ['route', 'passed', 'failed'];
+  const header = ['route', 'passed', 'failed', 'statuses'];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
   const line = (cells: string[]) =>
     cells
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0)))
-      .join('  ');
+      .map((cell, column) =>
+        column === 0 || column === 3 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join('  ')
+      .trimEnd();
   const lines = [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
 
   const failures = failuresOf(report);
@@ -55,13 +82,69 @@ export function formatReport(report: Report): string {
     if (failure.curl) lines.push(`  repeat:   ${failure.curl}`);
   }
   if (report.skipped.length > 0) lines.push('', 'Skipped:', ...report.skipped.map((reason) => `- ${reason}`));
-  const total = report.results.length;
+  const missing = unrequested(report);
+  const routes = report.only === undefined ? contractRoutes(contract).length : 1;
   lines.push(
     '',
+    `Coverage: ${routes - missing.length} of ${routes} contract routes requested` +
+      `${missing.length > 0 ? ` (never: ${missing.join(', ')})` : ''}, ` +
+      `${report.coverage.reduce((sum, entry) => sum + Object.keys(entry.statuses).length, 0)} route × status pairs seen.`,
+  );
+  if (report.pacing.waits > 0) {
+    lines.push(
+      `Paced: waited ${report.pacing.waits} time(s) on 429, ${(report.pacing.waitedMs / 1000).toFixed(1)} s in all.`,
+    );
+  }
+  const total = report.results.length;
+  const replay = report.only === undefined ? '' : ` --only '${report.only}'`;
+  lines.push(
     `${total - failures.length} of ${total} checks passed against ${report.baseUrl}` +
-      `${report.readOnly ? ' (read-only)' : ''}; seed ${report.seed} (repeat with --seed ${report.seed}).`,
+      `${report.readOnly ? ' (read-only)' : ''}${report.only === undefined ? '' : `, only ${report.only}`}; ` +
+      `seed ${report.seed} (repeat with --seed ${report.seed}${replay}).`,
   );
   return lines.join('\n');
+}
+
+/**
+ * The coverage record (`--report FILE`): per route and probe, what was sent, the statuses that
+ * came back, and each check with how often it passed and failed, for CI to keep and compare.
+ */
+export function coverageReport(report: Report): object {
+  const coverage = new Map(report.coverage.map((entry) => [entry.route, entry]));
+  const routes = [...byRoute(report.results)].map(([route, results]) => {
+    const checks = new Map<string, { check: string; passed: number; failed: number }>();
+    for (const result of results) {
+      const entry = checks.get(result.check) ?? { check: result.check, passed: 0, failed: 0 };
+      entry[result.passed ? 'passed' : 'failed'] += 1;
+      checks.set(result.check, entry);
+    }
+    const requested = coverage.get(route);
+    return {
+      route,
+      method: requested?.method ?? null,
+      path: requested?.path ?? null,
+      statuses: requested?.statuses ?? {},
+      checks: [...checks.values()],
+    };
+  });
+  const failed = failuresOf(report).length;
+  return {
+    baseUrl: report.baseUrl,
+    contractVersion: report.contractVersion,
+    seed: report.seed,
+    readOnly: report.readOnly,
+    only: report.only ?? null,
+    summary: {
+      checks: report.results.length,
+      passed: report.results.length - failed,
+      failed,
+      routesRequested: report.coverage.length,
+      routesNeverRequested: unrequested(report),
+    },
+    pacing: report.pacing,
+    routes,
+    skipped: report.skipped,
+  };
 }
 
 const xml = (text: string) =>

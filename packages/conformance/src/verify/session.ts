@@ -3,8 +3,9 @@
  * holds every response to the contract, records checks, and remembers what it created so the
  * run can delete it again.
  */
-import { randomUUID } from 'node:crypto';
-import { type ContractRoute, PROBLEM_CONTENT_TYPE, ProblemSchema } from '@lockstep/contract';
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ContractRoute, contract, contractRoutes, PROBLEM_CONTENT_TYPE, ProblemSchema } from '@lockstep/contract';
 import { z } from 'zod';
 import { curlOf, type Exchange, NoAnswerError, type OutgoingRequest, send } from './http.js';
 import type { CheckResult } from './report.js';
@@ -39,20 +40,59 @@ const headerOf = (exchange: Exchange, name: string): string | undefined => {
   return Array.isArray(value) ? value.join(', ') : value;
 };
 
+/** Each route of the contract by its key (`todos.update`). */
+const CONTRACT_KEYS = new Map(contractRoutes(contract).map(({ key, route }) => [route, key.join('.')]));
+
+/** How often one request is sent again after a 429 before its answer is taken as it is. */
+const MOST_WAITS_ON_429 = 5;
+
+/** Milliseconds a 429 asks to wait (`Retry-After`: seconds or an HTTP date; 1 s when it says nothing). */
+function retryAfterMs(exchange: Exchange): number {
+  const value = headerOf(exchange, 'retry-after')?.trim() ?? '';
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? 1000 : Math.max(0, date - Date.now());
+}
+
+/** What the run requested of one route: its method and path, and how often each status came back. */
+export interface RouteCoverage {
+  route: string;
+  method: string;
+  /** The contract's path template (`/todos/:id`), or the probed path for a request outside the contract. */
+  path: string;
+  statuses: Record<string, number>;
+}
+
+/** Time spent waiting because the deployment answered 429. */
+export interface Pacing {
+  waits: number;
+  waitedMs: number;
+}
+
+export interface SessionOptions {
+  /** Per request, in milliseconds. */
+  timeoutMs: number;
+  /** The longest wait a 429's Retry-After may impose; a longer one is cut to this. */
+  longestWaitMs: number;
+  onCheck?: ((result: CheckResult) => void) | undefined;
+  /** Told when a 429 makes the run wait. */
+  onWait?: ((ms: number, label: string) => void) | undefined;
+}
+
 export class Session {
   readonly results: CheckResult[] = [];
+  readonly coverage = new Map<string, RouteCoverage>();
+  readonly pacing: Pacing = { waits: 0, waitedMs: 0 };
   private readonly secrets: Map<string, string>;
-  private seed: number;
+  private readonly drawn = new Map<string, number>();
   private readonly cleanups: Array<{ label: string; route: ContractRoute; path: string }> = [];
 
   constructor(
     private readonly baseUrl: URL,
     readonly keys: Keys,
-    firstSeed: number,
-    private readonly timeoutMs: number,
-    private readonly onCheck: (result: CheckResult) => void = () => {},
+    private readonly seed: number,
+    private readonly options: SessionOptions,
   ) {
-    this.seed = firstSeed;
     this.secrets = new Map(
       Object.entries(KEY_VARIABLES).flatMap(([caller, variable]) => {
         const secret = keys[caller as keyof Keys];
@@ -61,10 +101,15 @@ export class Session {
     );
   }
 
-  /** A fresh seed for the next generated value: the run is reproducible from its first seed. */
-  nextSeed(): number {
-    this.seed = (this.seed + 1) >>> 0;
-    return this.seed;
+  /**
+   * A fresh seed for the next value generated for `stream` (a route's bodies, say): the n-th
+   * value of a stream depends only on the run's seed, the stream and n, so a run limited to one
+   * route (`--only`) with the same seed sends that route what the whole run sent it.
+   */
+  nextSeed(stream: string): number {
+    const drawn = (this.drawn.get(stream) ?? 0) + 1;
+    this.drawn.set(stream, drawn);
+    return createHash('sha256').update(`${this.seed}\0${stream}\0${drawn}`).digest().readUInt32BE(0);
   }
 
   header = headerOf;
@@ -77,7 +122,7 @@ export class Session {
   ): boolean {
     const result: CheckResult = passed ? { route, check, passed } : { route, check, passed, ...detail };
     this.results.push(result);
-    this.onCheck(result);
+    this.options.onCheck?.(result);
     return passed;
   }
 
@@ -122,7 +167,8 @@ export class Session {
     }
     const outgoing: OutgoingRequest = { method: spec.method, path: spec.path, headers, body };
     try {
-      const exchange = await send(this.baseUrl, outgoing, this.timeoutMs);
+      const exchange = await this.sendPaced(label, outgoing);
+      this.covered(label, route, exchange);
       this.contractChecks(label, route, exchange);
       return exchange;
     } catch (error) {
@@ -133,6 +179,40 @@ export class Session {
       });
       return undefined;
     }
+  }
+
+  /**
+   * Sends the request; on a 429 waits as its Retry-After says (cut to the longest wait allowed)
+   * and sends it again, a few times at most. A 429 means the request was not acted on, so
+   * sending it again is safe for every method; verify checks the deployment, not its limits.
+   */
+  private async sendPaced(label: string, outgoing: OutgoingRequest): Promise<Exchange> {
+    for (let waits = 0; ; waits += 1) {
+      const exchange = await send(this.baseUrl, outgoing, this.options.timeoutMs);
+      if (exchange.status !== 429 || waits === MOST_WAITS_ON_429) return exchange;
+      const ms = Math.min(retryAfterMs(exchange), this.options.longestWaitMs);
+      this.pacing.waits += 1;
+      this.pacing.waitedMs += ms;
+      this.options.onWait?.(ms, label);
+      await sleep(ms);
+    }
+  }
+
+  /**
+   * Counts the answer's status for the route it was sent to, named by its contract key (a check
+   * filed under `todos.create` may delete the created row again, which counts for `todos.remove`).
+   */
+  private covered(label: string, route: ContractRoute | undefined, exchange: Exchange): void {
+    const { method } = exchange.request;
+    const located = route && CONTRACT_KEYS.get(route);
+    const name = located ?? label;
+    let entry = this.coverage.get(name);
+    if (!entry) {
+      const path = route?.path ?? exchange.request.path.split('?')[0] ?? '';
+      entry = { route: name, method, path, statuses: {} };
+      this.coverage.set(name, entry);
+    }
+    entry.statuses[exchange.status] = (entry.statuses[exchange.status] ?? 0) + 1;
   }
 
   /** What every answer owes the contract, whatever the scenario expected of it. */

@@ -1,4 +1,9 @@
-import { type Transaction, type TransactionListQuery, TransactionWriteSchema } from '@lockstep/contract';
+import {
+  CurrencySchema,
+  type Transaction,
+  type TransactionListQuery,
+  TransactionWriteSchema,
+} from '@lockstep/contract';
 import type { DataAccess, DB, Queries } from '@lockstep/db';
 import type { Selectable } from 'kysely';
 import { type ItemStore, type OwnedKey, type Versioned, versionedOrNotFound } from '../../core/item-operations.js';
@@ -22,7 +27,8 @@ type Row = Pick<Selectable<DB['transactions']>, (typeof columns)[number]>;
 const toTransaction = (row: Row): Transaction => ({
   id: row.id,
   amount: Number(row.amount),
-  currency: row.currency,
+  // The column is text; every code in it came through the contract's enum, which says so to the types.
+  currency: CurrencySchema.parse(row.currency),
   description: row.description,
   occurredAt: row.occurredAt.toISOString(),
   createdAt: row.createdAt.toISOString(),
