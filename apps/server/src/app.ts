@@ -36,8 +36,8 @@ export interface AppDependencies {
   /** Production mode: writes to public resources need a `write` key. */
   production: boolean;
   readiness: Readiness;
-  /** Set once shutdown starts: responses then ask clients to close keep-alive connections. */
-  isDraining(): boolean;
+  /** True while shutdown wants clients gone: responses then ask them to close their connection. */
+  closingConnections(): boolean;
   /** The front end's production build, served at `/app/`. */
   webAppDir: string;
   /** Origins allowed to call the API from a browser. */
@@ -50,7 +50,7 @@ export interface AppDependencies {
 
 /** The Express application: middleware, health checks, contract routes, then fallbacks. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { operations, db, auth, idempotency, validateResponses, logger, production, readiness, isDraining } =
+  const { operations, db, auth, idempotency, validateResponses, logger, production, readiness, closingConnections } =
     dependencies;
   const app = express();
   // Strong ETags on every response, from the one entity-tag function If-Match is checked with,
@@ -68,8 +68,8 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(helmet());
   const cors = corsPolicy(dependencies.corsOrigins);
   if (cors) app.use(cors);
-  app.use(function closeWhileDraining(_req, res, next) {
-    if (isDraining()) res.setHeader('Connection', 'close');
+  app.use(function closeWhileShuttingDown(_req, res, next) {
+    if (closingConnections()) res.setHeader('Connection', 'close');
     next();
   });
   // Routes on the app itself, and routers mounted on their prefixes: an API request passes a

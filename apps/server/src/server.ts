@@ -6,7 +6,7 @@ import { AuthService } from './auth/api-keys.js';
 import { type Config, ensureDatabaseDirectory } from './config.js';
 import { appPrototypes } from './http/app-prototypes.js';
 import { answerClientError } from './http/client-error.js';
-import { FreshConnections } from './http/connections.js';
+import { NewConnections, stopListening } from './http/connections.js';
 import { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
 import { RateLimits } from './rate-limits/rate-limits.js';
@@ -30,6 +30,9 @@ export interface RunningServer {
  * close after 5 s, and headersTimeout stays above it, as Node requires.
  */
 const TIMEOUTS = { headersTimeout: 15_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 } as const;
+
+/** How long no connection may arrive before the listener closes at shutdown (see `NewConnections`). */
+const QUIET_MS = 20;
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -67,6 +70,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
   });
   let draining = false;
+  let closingConnections = false;
   const app = createApp({
     operations: createOperations(),
     db,
@@ -88,7 +92,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         };
       },
     },
-    isDraining: () => draining,
+    closingConnections: () => closingConnections,
     webAppDir: config.webAppDir,
     corsOrigins: config.corsOrigins,
     rateLimits,
@@ -96,7 +100,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const server = createServer({ ...TIMEOUTS, ...appPrototypes(app) }, app);
   Object.assign(server, TIMEOUTS);
-  const freshConnections = new FreshConnections(server);
+  const newConnections = new NewConnections(server);
   // Beyond this many open connections new ones are refused at once, before they cost anything.
   server.maxConnections = config.maxConnections;
   server.on('clientError', answerClientError(logger));
@@ -117,19 +121,27 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       //    connection (to another instance) after its answer instead of being cut mid-request.
       draining = true;
       clearInterval(sweeper);
-      if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
-      // 2. Stop: new connections are refused; requests in flight finish. close() also closes the
-      //    connections idle at this instant, so it waits for one when no accepted connection's
-      //    request is still unread (FreshConnections). A connection idle between requests is
-      //    not closed later: its client may be sending the next request at that very moment,
-      //    which then gets its answer with `Connection: close`; one that stays quiet closes at
+      if (config.shutdownDrainMs > 0) {
+        closingConnections = true;
+        await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+      }
+      // 2. Quiet: answers keep their connections open again, so clients with no balancer in
+      //    front, which reconnect here at once, stop arriving; wait until every accepted
+      //    connection has had its request read and no new one came for a moment.
+      closingConnections = false;
+      await newConnections.quiet(QUIET_MS, Math.min(TIMEOUTS.keepAliveTimeout, config.shutdownGraceMs));
+      // 3. Stop: the listener closes (new connections are refused: the client knows its request
+      //    was never sent) and no open connection is cut. Each answer now says `Connection:
+      //    close`, so every busy connection ends after its next answer; a quiet one ends at
       //    keepAliveTimeout, and at the grace deadline every connection does.
-      await freshConnections.settled(Math.min(TIMEOUTS.keepAliveTimeout, config.shutdownGraceMs));
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      closingConnections = true;
+      const stopped = stopListening(server);
       const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       deadline.unref();
       await stopped;
       clearTimeout(deadline);
+      // Ends the HTTP server's own timers (its listener is already closed).
+      server.close();
       await Promise.all([db.close(), rateLimits.close()]);
     })();
     return closing;
