@@ -40,6 +40,8 @@ export default defineConfig({
         'src/cors.test.ts',
         'src/lifecycle.test.ts',
         'src/home.test.ts',
+        'src/openapi-rules.test.ts',
+        'src/openapi-consumers.test.ts',
       ]),
       onPostgresql('packages/conformance', 'conformance', ['src/verify.test.ts']),
       onPostgresql('packages/client', 'client', [
