@@ -1,4 +1,4 @@
-import { contract, contractRoutes } from '@lockstep/contract';
+import { CURRENCY_CODES, contract, contractRoutes } from '@lockstep/contract';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { generatorOf } from './generate.js';
@@ -31,11 +31,11 @@ describe('generated values', () => {
     expect(generator.valid(42)).not.toEqual(generator.valid(43));
   });
 
-  it('meet rules JSON Schema cannot state (a real ISO 4217 code, an event ending after it starts)', () => {
+  it('meet the currency enum, and a rule JSON Schema cannot state (an event ending after it starts)', () => {
     const transactions = generatorOf(contract.transactions.create.body, 'input');
     const events = generatorOf(contract.events.create.body, 'input');
     for (let seed = 0; seed < 30; seed += 1) {
-      expect(Intl.supportedValuesOf('currency')).toContain((transactions.valid(seed) as { currency: string }).currency);
+      expect(CURRENCY_CODES).toContain((transactions.valid(seed) as { currency: string }).currency);
       const event = events.valid(seed) as { startsAt: string; endsAt?: string };
       if (event.endsAt) expect(Date.parse(event.endsAt)).toBeGreaterThanOrEqual(Date.parse(event.startsAt));
     }

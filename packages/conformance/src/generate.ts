@@ -4,8 +4,7 @@
  * seed gives the same values. No maintained library derives fast-check arbitraries from zod 4
  * (zod-fast-check stops at zod 3 and fast-check 3), so the schema goes through zod's own JSON
  * Schema export and this module maps that small, stable vocabulary; the zod schema then has the
- * last word, so a rule JSON Schema cannot state (an ISO 4217 code, an event ending after it
- * starts) is still met.
+ * last word, so a rule JSON Schema cannot state (an event ending after it starts) is still met.
  */
 import fc from 'fast-check';
 import { z } from 'zod';
