@@ -57,6 +57,24 @@ function changesAfter(edit: (doc: Json) => void) {
 
 /** The object at a path of keys in a fixture, to edit in place. */
 const node = (doc: Json, ...keys: string[]): Json => keys.reduce((current, key) => current[key] as Json, doc);
+/** The members of a listed todo, in the answer of `GET /todos`. */
+const listedTodo = (doc: Json) =>
+  node(
+    doc,
+    'paths',
+    '/todos',
+    'get',
+    'responses',
+    '200',
+    'content',
+    'application/json',
+    'schema',
+    'items',
+    'properties',
+  );
+/** The members of the body of `POST /todos`. */
+const createdTodo = (doc: Json) =>
+  node(doc, 'paths', '/todos', 'post', 'requestBody', 'content', 'application/json', 'schema', 'properties');
 const list = (doc: Json, ...keys: string[]) => node(doc, ...keys) as unknown as unknown[];
 
 describe('compareContracts classifies each kind of change', () => {
@@ -137,19 +155,7 @@ describe('compareContracts classifies each kind of change', () => {
 
   it('names each change by its JSON Pointer into the document', () => {
     const after = base();
-    delete node(
-      after,
-      'paths',
-      '/todos',
-      'get',
-      'responses',
-      '200',
-      'content',
-      'application/json',
-      'schema',
-      'items',
-      'properties',
-    ).title;
+    delete listedTodo(after).title;
     expect(compareContracts(base(), after)[0]?.path).toBe(
       '#/paths/~1todos/get/responses/200/content/application~1json/schema/items/properties/title',
     );
@@ -194,21 +200,8 @@ describe('named schemas and alternatives', () => {
 
   it('an input limited to listed values is breaking; an answer so limited is not', () => {
     const after = base();
-    node(after, 'paths', '/todos', 'post', 'requestBody', 'content', 'application/json', 'schema', 'properties').note =
-      { type: 'string', enum: ['a', 'b'] };
-    node(
-      after,
-      'paths',
-      '/todos',
-      'get',
-      'responses',
-      '200',
-      'content',
-      'application/json',
-      'schema',
-      'items',
-      'properties',
-    ).title = { type: 'string', enum: ['a', 'b'] };
+    createdTodo(after).note = { type: 'string', enum: ['a', 'b'] };
+    listedTodo(after).title = { type: 'string', enum: ['a', 'b'] };
     expect(compareContracts(base(), after).map(({ kind, message }) => `${kind} ${message}`)).toEqual([
       'compatible now one of 2 listed values',
       'breaking now one of 2 listed values',
@@ -218,17 +211,7 @@ describe('named schemas and alternatives', () => {
   it('compares alternatives one by one: a description added to one is no change', () => {
     const withAlternatives = (description?: string): Json => {
       const document = base();
-      node(
-        document,
-        'paths',
-        '/todos',
-        'post',
-        'requestBody',
-        'content',
-        'application/json',
-        'schema',
-        'properties',
-      ).note = {
+      createdTodo(document).note = {
         anyOf: [{ type: 'string', ...(description ? { description } : {}) }, { type: 'null' }],
       };
       return document;
