@@ -57,21 +57,10 @@ function changesAfter(edit: (doc: Json) => void) {
 
 /** The object at a path of keys in a fixture, to edit in place. */
 const node = (doc: Json, ...keys: string[]): Json => keys.reduce((current, key) => current[key] as Json, doc);
-/** The members of a listed todo, in the answer of `GET /todos`. */
-const listedTodo = (doc: Json) =>
-  node(
-    doc,
-    'paths',
-    '/todos',
-    'get',
-    'responses',
-    '200',
-    'content',
-    'application/json',
-    'schema',
-    'items',
-    'properties',
-  );
+/** The schema of the answer of `GET /todos`, and the members of a todo in it. */
+const todoList = (doc: Json) =>
+  node(doc, 'paths', '/todos', 'get', 'responses', '200', 'content', 'application/json', 'schema');
+const listedTodo = (doc: Json) => node(todoList(doc), 'items', 'properties');
 /** The members of the body of `POST /todos`. */
 const createdTodo = (doc: Json) =>
   node(doc, 'paths', '/todos', 'post', 'requestBody', 'content', 'application/json', 'schema', 'properties');
@@ -166,17 +155,7 @@ describe('named schemas and alternatives', () => {
   /** `base()` with the list's item moved into `components.schemas.Todo`, as the generator names it. */
   const named = (): Json => {
     const document = base();
-    const schema = node(
-      document,
-      'paths',
-      '/todos',
-      'get',
-      'responses',
-      '200',
-      'content',
-      'application/json',
-      'schema',
-    );
+    const schema = todoList(document);
     document.components = { schemas: { Todo: schema.items } };
     schema.items = { $ref: '#/components/schemas/Todo' };
     return document;
