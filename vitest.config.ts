@@ -30,6 +30,7 @@ export default defineConfig({
       { test: { name: 'workspace', include: ['scripts/*.test.ts'] } },
       onPostgresql('apps/server', 'server', [
         'src/http-contract.test.ts',
+        'src/feeds.test.ts',
         'src/owned.test.ts',
         'src/tutorial.test.ts',
         'src/tutorial.python.test.ts',

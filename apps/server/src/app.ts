@@ -4,11 +4,14 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { accessChecker } from './auth/access.js';
 import type { AuthService } from './auth/api-keys.js';
+import type { ChangeHub } from './changes/change-hub.js';
 import { entityTag } from './core/entity-tag.js';
 import type { Operations } from './core/operation.js';
 import { useOriginConditionalGet } from './http/conditional-get.js';
 import { corsPolicy } from './http/cors.js';
 import { DOCS_PATH, docsRoutes } from './http/docs.js';
+import type { FeedStreams } from './http/feed-streams.js';
+import { mountFeedRoutes } from './http/feeds.js';
 import { mountHealthRoutes, type Readiness } from './http/health.js';
 import { mountHomeRoutes } from './http/home.js';
 import { authenticate } from './http/middleware/authenticate.js';
@@ -46,6 +49,10 @@ export interface AppDependencies {
   rateLimits: RateLimits;
   /** Express's `trust proxy`: whose `X-Forwarded-For` names the client. */
   trustProxy: boolean | number | string;
+  /** The change log's fan-out to this instance's feed subscribers. */
+  changes: ChangeHub;
+  /** The open feed streams: their limits, heartbeat and shutdown. */
+  feedStreams: FeedStreams;
 }
 
 /** The Express application: middleware, health checks, contract routes, then fallbacks. */
@@ -83,6 +90,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(authenticate(auth, dependencies.rateLimits));
   app.use(jsonBody());
   const checkAccess = accessChecker({ production });
+  mountFeedRoutes(app, { hub: dependencies.changes, streams: dependencies.feedStreams, db, checkAccess });
   // tRPC first: its one path prefix is found at once, where it would otherwise be tried after
   // every REST route.
   app.use(TRPC_PATH, trpcMiddleware({ operations, db, checkAccess, idempotency, logger }));

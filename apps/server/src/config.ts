@@ -47,6 +47,22 @@ const trustProxyVariable = z
     error: 'must be true, false, a number of hops, or a comma-separated list of addresses or subnets',
   });
 
+/** A duration: a whole number with its unit, `s`, `m`, `h` or `d` (`90m`, `24h`), in milliseconds. */
+const DURATION_UNITS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const durationVariable = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, context) => {
+      const match = /^(\d{1,6})([smhd])$/.exec(text.trim());
+      if (!match) {
+        context.addIssue({ code: 'custom', message: 'must be a whole number with a unit: s, m, h or d (e.g. 24h)' });
+        return z.NEVER;
+      }
+      return Number(match[1]) * DURATION_UNITS[match[2] as keyof typeof DURATION_UNITS];
+    })
+    .pipe(z.number().min(1_000, 'must be at least 1s'));
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: integerVariable({ min: 0, max: 65_535, fallback: 3000, message: 'must be a port number' }),
@@ -106,6 +122,25 @@ const EnvSchema = z.object({
     fallback: 10_000,
     message: 'must be a number of milliseconds',
   }),
+  SSE_HEARTBEAT_MS: integerVariable({
+    min: 100,
+    max: 600_000,
+    fallback: 15_000,
+    message: 'must be a number of milliseconds',
+  }),
+  CHANGE_RETENTION: durationVariable('24h'),
+  SSE_MAX_STREAMS_PER_KEY: integerVariable({
+    min: 1,
+    max: 100_000,
+    fallback: 20,
+    message: 'must be a number of streams',
+  }),
+  SSE_MAX_STREAMS_PER_ADDRESS: integerVariable({
+    min: 1,
+    max: 100_000,
+    fallback: 100,
+    message: 'must be a number of streams',
+  }),
 });
 
 export interface Config {
@@ -145,6 +180,18 @@ export interface Config {
   redisKeyPrefix: string;
   /** Express's `trust proxy` setting: which proxies' `X-Forwarded-For` names the client. */
   trustProxy: boolean | number | string;
+  /** The change feeds: heartbeat period, how long changes are kept, concurrent streams allowed. */
+  feeds: FeedSettings;
+}
+
+export interface FeedSettings {
+  /** Longest silence on a stream: a comment line is sent at least this often (proxies drop quiet connections). */
+  heartbeatMs: number;
+  /** How long the change log keeps a change; a resume from an older one is told to refetch. */
+  retentionMs: number;
+  /** Concurrent streams per API key owner, and per client address. */
+  maxStreamsPerKey: number;
+  maxStreamsPerAddress: number;
 }
 
 export interface RateLimitSettings {
@@ -190,6 +237,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = env.INIT_
     redisUrl: parsed.REDIS_URL,
     redisKeyPrefix: parsed.REDIS_KEY_PREFIX,
     trustProxy: parsed.TRUST_PROXY,
+    feeds: {
+      heartbeatMs: parsed.SSE_HEARTBEAT_MS,
+      retentionMs: parsed.CHANGE_RETENTION,
+      maxStreamsPerKey: parsed.SSE_MAX_STREAMS_PER_KEY,
+      maxStreamsPerAddress: parsed.SSE_MAX_STREAMS_PER_ADDRESS,
+    },
   };
 }
 

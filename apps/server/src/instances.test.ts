@@ -11,7 +11,13 @@ import { openDatabase } from '@lockstep/db';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServerProcess } from './testing/server-process.js';
-import { client, createKey, expectConcurrentPatchesMerge, throwawayPostgresqlUrl } from './testing.js';
+import {
+  client,
+  createKey,
+  expectChangesReachEveryInstance,
+  expectConcurrentPatchesMerge,
+  throwawayPostgresqlUrl,
+} from './testing.js';
 
 const keysCli = fileURLToPath(new URL('../dist/keys-cli.js', import.meta.url));
 const database = throwawayPostgresqlUrl();
@@ -149,6 +155,13 @@ describe('three instances on one PostgreSQL database', () => {
       expect(refused.status).toBe(429);
       expect(refused.headers.get('ratelimit')).toMatch(/^"anonymous";r=0;t=\d+$/);
     }
+  });
+
+  it('change feeds: a write on any instance reaches a subscriber of another (LISTEN/NOTIFY), and resumes there', async () => {
+    await expectChangesReachEveryInstance(
+      instances.map((instance) => instance.base),
+      token,
+    );
   });
 
   it('a key revoked with keys:revoke answers 401 on every instance at once (keys are not cached)', async () => {

@@ -3,10 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { openMigratedDatabase } from '@lockstep/db';
 import { createApp } from './app.js';
 import { AuthService } from './auth/api-keys.js';
+import { ChangeHub } from './changes/change-hub.js';
+import { sweepChanges } from './changes/change-log.js';
+import { watchCommits } from './changes/commit-signal.js';
 import { type Config, ensureDatabaseDirectory } from './config.js';
 import { appPrototypes } from './http/app-prototypes.js';
 import { answerClientError } from './http/client-error.js';
 import { NewConnections, stopListening } from './http/connections.js';
+import { FeedStreams } from './http/feed-streams.js';
 import { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
 import { RateLimits } from './rate-limits/rate-limits.js';
@@ -30,6 +34,9 @@ export interface RunningServer {
  * close after 5 s, and headersTimeout stays above it, as Node requires.
  */
 const TIMEOUTS = { headersTimeout: 15_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 } as const;
+
+/** How often changes past CHANGE_RETENTION are swept. */
+const CHANGE_SWEEP_MS = 60_000;
 
 /** How long no connection may arrive before the listener closes at shutdown (see `NewConnections`). */
 const QUIET_MS = 20;
@@ -62,6 +69,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await sweepIdempotencyKeys();
   const sweeper = setInterval(sweepIdempotencyKeys, 60 * 60 * 1000);
   sweeper.unref();
+
+  // The change log is swept at start and every minute, in short batches, of changes past retention.
+  const sweepChangeLog = () =>
+    sweepChanges(db, new Date(Date.now() - config.feeds.retentionMs)).catch((error: unknown) =>
+      logger.warn({ err: error }, 'sweeping the change log failed'),
+    );
+  await sweepChangeLog();
+  const changeSweeper = setInterval(sweepChangeLog, CHANGE_SWEEP_MS);
+  changeSweeper.unref();
+  const changes = new ChangeHub(db, { retentionMs: config.feeds.retentionMs, logger });
+  await changes.start();
+  const commits = watchCommits(db, config.databaseUrl, () => changes.wake(), logger);
+  const feedStreams = new FeedStreams(config.feeds);
 
   const rateLimits = new RateLimits({
     settings: config.rateLimits,
@@ -97,6 +117,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     corsOrigins: config.corsOrigins,
     rateLimits,
     trustProxy: config.trustProxy,
+    changes,
+    feedStreams,
   });
   const server = createServer({ ...TIMEOUTS, ...appPrototypes(app) }, app);
   Object.assign(server, TIMEOUTS);
@@ -108,6 +130,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   try {
     address = await listen(server, config.port, config.host);
   } catch (error) {
+    clearInterval(changeSweeper);
+    await commits.close();
     await Promise.all([db.close(), rateLimits.close()]);
     throw error;
   }
@@ -121,6 +145,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       //    connection (to another instance) after its answer instead of being cut mid-request.
       draining = true;
       clearInterval(sweeper);
+      clearInterval(changeSweeper);
+      // Feeds end at once, each told when to reconnect: their clients come back elsewhere.
+      feedStreams.closeAll();
+      await commits.close();
       if (config.shutdownDrainMs > 0) {
         closingConnections = true;
         await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));

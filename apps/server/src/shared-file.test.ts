@@ -9,7 +9,13 @@ import { openDatabase } from '@lockstep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthService } from './auth/api-keys.js';
 import { type ServerProcess, startServerProcess } from './testing/server-process.js';
-import { client, createKey, expectConcurrentPatchesMerge, tempDirs } from './testing.js';
+import {
+  client,
+  createKey,
+  expectChangesReachEveryInstance,
+  expectConcurrentPatchesMerge,
+  tempDirs,
+} from './testing.js';
 
 const tempDir = tempDirs();
 let instances: ServerProcess[] = [];
@@ -84,5 +90,13 @@ describe('two instances on one SQLite file', () => {
     expect(conditional.map((answer) => answer.status).sort()).toEqual([200, 412, 412, 412, 412, 412, 412, 412]);
 
     await expectConcurrentPatchesMerge(on, 6);
+  });
+
+  it("change feeds: a write in one process reaches the other's subscriber (the file's data version), and resumes there", async () => {
+    const { token } = await createKey({ databaseUrl: url });
+    await expectChangesReachEveryInstance(
+      instances.map((instance) => instance.base),
+      token,
+    );
   });
 });

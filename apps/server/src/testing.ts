@@ -26,6 +26,7 @@ import { AuthService, type Scope } from './auth/api-keys.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { type RunningServer, startServer } from './server.js';
+import { openFeed } from './testing/feed-reader.js';
 import { testPostgresqlServer } from './testing/postgresql-run.js';
 
 export interface TestServer extends RunningServer {
@@ -215,7 +216,37 @@ export function client(server: { url: string }, token?: string) {
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers },
     });
 }
+export { type FeedReader, openFeed, type ReceivedEvent } from './testing/feed-reader.js';
 export { startServerProcess } from './testing/server-process.js';
+
+/**
+ * Changes written on every instance reach a subscriber of another, in commit order, and a
+ * cursor from one instance resumes on another: the feeds' promise across instances.
+ */
+export async function expectChangesReachEveryInstance(bases: string[], token: string): Promise<void> {
+  const auth = { authorization: `Bearer ${token}` };
+  const feed = await openFeed(`${bases[1 % bases.length]}/transactions/changes`, auth);
+  expect(feed.status).toBe(200);
+  const written: number[] = [];
+  for (let n = 0; n < 6; n += 1) {
+    const created = await client({ url: bases[n % bases.length] ?? '' }, token)('POST', '/transactions', {
+      json: {
+        amount: 100 + n,
+        currency: 'EUR',
+        description: `from instance ${n % bases.length}`,
+        occurredAt: '2026-12-06T10:00:00Z',
+      },
+    });
+    written.push((created.body as { id: number }).id);
+  }
+  const events = await feed.waitForEvents(6);
+  feed.close();
+  expect(events.map((event) => (event.data as { id: number }).id)).toEqual(written);
+  const resumed = await openFeed(`${bases[0]}/transactions/changes`, { ...auth, 'last-event-id': events[2]?.id ?? '' });
+  const rest = await resumed.waitForEvents(3);
+  resumed.close();
+  expect(rest.map((event) => event.id)).toEqual(events.slice(3).map((event) => event.id));
+}
 
 /** A value per writer for each of a user's plain members, valid for the contract. */
 const MEMBER_VALUES = {

@@ -7,6 +7,7 @@ export {
 } from './compatibility.js';
 export { CURRENCY_CODES, type CurrencyCode } from './currencies.js';
 export * from './events.js';
+export * from './feeds.js';
 export * from './guests.js';
 export { applyMergePatch } from './merge-patch.js';
 export { type OpenApiExamples, openApiDocument } from './openapi.js';

@@ -60,7 +60,7 @@ export interface ContractPath {
 }
 
 /** `/todos/:id` → a pattern matching `/todos/7`: a parameter is one path segment, the rest literal. */
-function pathPattern(path: string): RegExp {
+export function pathPattern(path: string): RegExp {
   const escaped = path
     .split('/')
     .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))

@@ -45,3 +45,4 @@ export {
 } from './postgresql.js';
 export { schemaEngineVersion } from './schema-engine.js';
 export { advanceIdSequences, type SeedResult, seedIfEmpty } from './seed.js';
+export { listenForNotifications, type NotificationHandlers, type NotificationListener } from './notifications.js';

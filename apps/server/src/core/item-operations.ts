@@ -1,7 +1,10 @@
+import type { FeedResource } from '@lockstep/contract';
 import { type DataAccess, pauseBeforeRetry, WRITE_ATTEMPTS } from '@lockstep/db';
 import type { z } from 'zod';
+import { type ChangeScope, recordCascade, recordChange } from '../changes/change-log.js';
 import { notFound, writeConflict } from './api-error.js';
 import { withoutId } from './field-errors.js';
+import { lockItemRow } from './item-rows.js';
 import { patchResource } from './merge-patch.js';
 import { deleted, ok } from './outcomes.js';
 import { checkIfMatch, type IfMatch } from './preconditions.js';
@@ -43,6 +46,38 @@ export function versionedOrNotFound<Row extends { version: number }, Item>(
   return { item: toItem(row), version: row.version };
 }
 
+/** How an item's changes are recorded in the change log (`changes/change-log.ts`) for its feed. */
+export interface ItemFeed<Item> {
+  resource: FeedResource;
+  /** What the feed may be narrowed by (a todo's user, a guest's event); none for the others. */
+  parentOf?: (item: Item) => number;
+  /** The resource whose rows a delete of this item takes with it (a user's todos, an event's guests). */
+  cascadesTo?: 'todos' | 'guests';
+}
+
+/** Who may see a change of `item`: the owner in its key (none for public resources), and its parent. */
+function scopeOf<Item>(feed: ItemFeed<Item>, key: ItemKey, item: Item): ChangeScope {
+  return { ownerId: 'ownerId' in key ? (key as OwnedKey).ownerId : null, parentId: feed.parentOf?.(item) ?? null };
+}
+
+/**
+ * Inserts an item and records its creation, in one transaction (or the one `db` is already in,
+ * an idempotent request's): `key` is what scopes it (its id is read from the new item).
+ */
+export function createItem<Item extends { id: number }>(
+  db: DataAccess,
+  feed: ItemFeed<Item>,
+  key: Omit<ItemKey, 'id'> | Omit<OwnedKey, 'id'>,
+  insert: (tx: DataAccess) => Promise<Item>,
+): Promise<Item> {
+  return db.transaction(async (tx) => {
+    const item = await insert(tx);
+    const scope = scopeOf(feed, { ...key, id: item.id }, item);
+    await recordChange(tx, { resource: feed.resource, kind: 'created', itemId: item.id, item, scope });
+    return item;
+  });
+}
+
 /**
  * A resource's data access for one item, in the terms every item route needs. `find` throws a
  * 404 `ApiError` when there is no such item for this key (another owner's included). Writes are
@@ -62,6 +97,8 @@ export interface ItemStore<Key extends ItemKey, Item, Data> {
   writable(item: Item): Data;
   /** The schema a full writable representation satisfies (a PUT body, a patched item). */
   schema: z.ZodType<Data>;
+  /** How its changes reach the change log. */
+  feed: ItemFeed<Item>;
 }
 
 type WithIfMatch<Input> = Input & { ifMatch: IfMatch | undefined };
@@ -79,6 +116,10 @@ type WithIfMatch<Input> = Input & { ifMatch: IfMatch | undefined };
  * in between, the request is judged again against the row as it now is: a PATCH merges into the
  * winner's version, and of two updates sent with the same ETag one wins and the other answers
  * 412. A 404 wins over a 412; a write that keeps losing answers 503 with Retry-After.
+ *
+ * Each write and its record in the change log commit together, in one transaction. A delete
+ * that cascades locks the item's row first, so no child can be added between the listing of the
+ * children whose deletion is recorded and the delete that takes them.
  */
 export function itemOperations<Input, Key extends ItemKey, Item, Data>(
   store: ItemStore<Key, Item, Data>,
@@ -88,14 +129,14 @@ export function itemOperations<Input, Key extends ItemKey, Item, Data>(
   const write = <Result>(
     db: DataAccess,
     input: WithIfMatch<Input>,
-    change: (key: Key, current: Item, version: number) => Promise<Result | undefined>,
+    change: (tx: DataAccess, key: Key, current: Item, version: number) => Promise<Result | undefined>,
   ): Promise<Result> => {
     const key = keyOf(input);
     return queue.run(key.id, async () => {
       for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt += 1) {
         const { item, version } = await store.find(db, key);
         checkIfMatch(input.ifMatch, item);
-        const result = await change(key, item, version);
+        const result = await db.transaction((tx) => change(tx, key, item, version));
         if (result !== undefined) return result;
         // Another instance wrote the row in between: pause as a losing transaction does
         // (not after the last attempt: the 503 follows at once).
@@ -104,29 +145,45 @@ export function itemOperations<Input, Key extends ItemKey, Item, Data>(
       throw writeConflict();
     });
   };
+  const { feed } = store;
+  /** Writes `data` over `current` and records the update, if the row is still at `version`. */
+  const updated = async (tx: DataAccess, key: Key, data: Data, version: number, current: Data) => {
+    const item = await store.update(tx, key, data, version, current);
+    if (item !== undefined) {
+      const scope = scopeOf(feed, key, item);
+      await recordChange(tx, { resource: feed.resource, kind: 'updated', itemId: key.id, item, scope });
+    }
+    return item;
+  };
   return {
     get: async (input: Input, db: DataAccess) => ok((await store.find(db, keyOf(input))).item),
     replace: async (input: WithIfMatch<Input> & { body: Data & { id?: number } }, db: DataAccess) => {
       const data = withoutId(input.body, keyOf(input).id);
       return ok(
-        await write(db, input, (key, current, version) =>
-          store.update(db, key, data, version, store.writable(current)),
-        ),
+        await write(db, input, (tx, key, current, version) => updated(tx, key, data, version, store.writable(current))),
       );
     },
     update: async (input: WithIfMatch<Input> & { body: { id?: number | null } }, db: DataAccess) => {
       const patch = withoutId(input.body, keyOf(input).id);
       return ok(
-        await write(db, input, (key, current, version) => {
+        await write(db, input, (tx, key, current, version) => {
           const writable = store.writable(current);
-          return store.update(db, key, patchResource(store.schema, writable, patch), version, writable);
+          return updated(tx, key, patchResource(store.schema, writable, patch), version, writable);
         }),
       );
     },
     remove: async (input: WithIfMatch<Input>, db: DataAccess) => {
-      await write(db, input, async (key, _current, version) =>
-        (await store.remove(db, key, version)) ? true : undefined,
-      );
+      await write(db, input, async (tx, key, current, version) => {
+        const scope = scopeOf(feed, key, current);
+        if (feed.cascadesTo) {
+          // Locked at the version read, or moved on: then nothing is written, and it is judged again.
+          if ((await lockItemRow(tx, feed.resource, key.id)) !== version) return undefined;
+          await recordCascade(tx, { resource: feed.cascadesTo, parentId: key.id, ownerId: scope.ownerId });
+        }
+        if (!(await store.remove(tx, key, version))) return undefined;
+        await recordChange(tx, { resource: feed.resource, kind: 'deleted', itemId: key.id, item: null, scope });
+        return true;
+      });
       return deleted();
     },
   };

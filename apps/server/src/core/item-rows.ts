@@ -31,6 +31,26 @@ export async function deleteItem(db: DataAccess, table: ItemTable, id: number, v
   return numDeletedRows > 0n;
 }
 
+/**
+ * Locks the row `id` for the rest of the transaction without changing it, and answers its
+ * version (undefined when there is no such row): PostgreSQL locks the row (`FOR UPDATE`, which
+ * also holds off a child's insert, whose foreign key check needs the row); SQLite has no row
+ * locks, and a write that changes nothing takes the database's write lock now, so no other
+ * connection writes between this transaction's reads and its writes.
+ */
+export async function lockItemRow(tx: DataAccess, table: ItemTable, id: number): Promise<number | undefined> {
+  const row =
+    tx.engine === 'postgresql'
+      ? await tx.write.selectFrom(table).select('version').where('id', '=', id).forUpdate().executeTakeFirst()
+      : await tx.write
+          .updateTable(table)
+          .set((eb) => ({ version: eb.ref('version') }))
+          .where('id', '=', id)
+          .returning('version')
+          .executeTakeFirst();
+  return row?.version;
+}
+
 /** A JSON column's value: a plain object or an array (not a `Date`). */
 const isJson = (value: object) => Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype;
 

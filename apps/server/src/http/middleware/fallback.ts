@@ -1,4 +1,4 @@
-import { type ContractRouter, contractPaths } from '@lockstep/contract';
+import { type ContractRouter, contractPaths, feedPaths } from '@lockstep/contract';
 import type { RequestHandler } from 'express';
 import { problem, sendProblem } from '../problem-response.js';
 
@@ -7,9 +7,12 @@ interface PathMethods {
   allow: string;
 }
 
-/** Every path of the contract with the methods it answers: those declared, HEAD with GET, and OPTIONS. */
+/**
+ * Every path of the contract with the methods it answers: those declared, HEAD with GET, and
+ * OPTIONS. The change feeds come first: `/todos/changes` is not the todo `/todos/:id`.
+ */
 export function pathTable(contract: ContractRouter): PathMethods[] {
-  return contractPaths(contract).map(({ pattern, methods }) => {
+  return [...feedPaths(), ...contractPaths(contract)].map(({ pattern, methods }) => {
     const answered = new Set(['OPTIONS', ...methods, ...(methods.includes('GET') ? ['HEAD'] : [])]);
     return { pattern, allow: [...answered].sort().join(', ') };
   });

@@ -151,6 +151,7 @@ export const eventItems: ItemStore<OwnedKey, Event, EventData> = {
   find: findVersionedEvent,
   update: updateEvent,
   remove: (db, { id }, version) => deleteItem(db, 'events', id, version),
+  feed: { resource: 'events', cascadesTo: 'guests' },
   // Unset optional members are left out, not set to undefined, so a merge patch sees none.
   writable: ({ name, startsAt, endsAt, location, capacity }) => ({
     name,

@@ -1,5 +1,5 @@
 import type { guestsContract } from '@lockstep/contract';
-import { itemOperations } from '../../core/item-operations.js';
+import { createItem, itemOperations } from '../../core/item-operations.js';
 import type { Operations } from '../../core/operation.js';
 import { created } from '../../core/outcomes.js';
 import { listPage } from '../../core/paging.js';
@@ -14,7 +14,7 @@ export function guestOperations(): Operations<typeof guestsContract> {
       created(
         `/events/${params.eventId}/guests`,
         // One transaction of its own, or part of an idempotent request's.
-        await db.transaction((tx) => insertGuest(tx, caller.ownerId, params.eventId, body)),
+        await createItem(db, guestItems.feed, caller, (tx) => insertGuest(tx, caller.ownerId, params.eventId, body)),
       ),
     ...itemOperations(
       guestItems,

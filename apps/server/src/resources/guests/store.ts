@@ -104,6 +104,7 @@ export const guestItems: ItemStore<GuestKey, Guest, GuestData> = {
     return row && toGuest(row);
   },
   remove: (db, { id }, version) => deleteItem(db, 'guests', id, version),
+  feed: { resource: 'guests', parentOf: (guest) => guest.eventId },
   writable: ({ name, email, rsvp }) => ({ name, email, rsvp }),
   schema: GuestWriteSchema,
 };

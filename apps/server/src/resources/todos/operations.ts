@@ -1,5 +1,5 @@
 import type { todosContract } from '@lockstep/contract';
-import { itemOperations } from '../../core/item-operations.js';
+import { createItem, itemOperations } from '../../core/item-operations.js';
 import type { Operations } from '../../core/operation.js';
 import { created } from '../../core/outcomes.js';
 import { listPage } from '../../core/paging.js';
@@ -15,7 +15,8 @@ export function todoOperations(): Operations<typeof todosContract> {
       await findUser(db, params);
       return listPage(query, (filter, page) => listTodos(db, { ...filter, userId: params.id }, page));
     },
-    create: async ({ body }, db) => created('/todos', await insertTodo(db, body)),
+    create: async ({ body }, db) =>
+      created('/todos', await createItem(db, todoItems.feed, {}, (tx) => insertTodo(tx, body))),
     ...itemOperations(todoItems, ({ params }: { params: { id: number } }) => params),
   };
 }

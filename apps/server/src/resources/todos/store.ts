@@ -72,4 +72,5 @@ export const todoItems: ItemStore<ItemKey, Todo, TodoData> = {
   remove: (db, { id }, version) => deleteItem(db, 'todos', id, version),
   writable: ({ userId, title, completed }) => ({ userId, title, completed }),
   schema: TodoCreateSchema,
+  feed: { resource: 'todos', parentOf: (todo) => todo.userId },
 };

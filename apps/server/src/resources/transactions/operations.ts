@@ -1,5 +1,5 @@
 import type { transactionsContract } from '@lockstep/contract';
-import { itemOperations, ownedKey } from '../../core/item-operations.js';
+import { createItem, itemOperations, ownedKey } from '../../core/item-operations.js';
 import type { Operations } from '../../core/operation.js';
 import { created } from '../../core/outcomes.js';
 import { listPage } from '../../core/paging.js';
@@ -10,7 +10,11 @@ export function transactionOperations(): Operations<typeof transactionsContract>
   return {
     list: ({ query, caller }, db) =>
       listPage(query, (filter, page) => listTransactions(db, caller.ownerId, filter, page)),
-    create: async ({ body, caller }, db) => created('/transactions', await insertTransaction(db, caller.ownerId, body)),
+    create: async ({ body, caller }, db) =>
+      created(
+        '/transactions',
+        await createItem(db, transactionItems.feed, caller, (tx) => insertTransaction(tx, caller.ownerId, body)),
+      ),
     ...itemOperations(transactionItems, ownedKey),
   };
 }

@@ -86,6 +86,7 @@ export const transactionItems: ItemStore<OwnedKey, Transaction, TransactionData>
     return row && toTransaction(row);
   },
   remove: (db, { id }, version) => deleteItem(db, 'transactions', id, version),
+  feed: { resource: 'transactions' },
   writable: ({ amount, currency, description, occurredAt }) => ({ amount, currency, description, occurredAt }),
   schema: TransactionWriteSchema,
 };

@@ -1,5 +1,5 @@
 import type { usersContract } from '@lockstep/contract';
-import { itemOperations } from '../../core/item-operations.js';
+import { createItem, itemOperations } from '../../core/item-operations.js';
 import type { Operations } from '../../core/operation.js';
 import { created } from '../../core/outcomes.js';
 import { listPage } from '../../core/paging.js';
@@ -9,7 +9,8 @@ import { insertUser, listUsers, userItems } from './store.js';
 export function userOperations(): Operations<typeof usersContract> {
   return {
     list: ({ query }, db) => listPage(query, (filter, page) => listUsers(db, filter, page)),
-    create: async ({ body }, db) => created('/users', await insertUser(db, body)),
+    create: async ({ body }, db) =>
+      created('/users', await createItem(db, userItems.feed, {}, (tx) => insertUser(tx, body))),
     ...itemOperations(userItems, ({ params }: { params: { id: number } }) => params),
   };
 }

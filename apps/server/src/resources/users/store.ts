@@ -91,6 +91,7 @@ export const userItems: ItemStore<ItemKey, User, UserData> = {
     return row && toUser(row);
   },
   remove: (db, { id }, version) => deleteItem(db, 'users', id, version),
+  feed: { resource: 'users', cascadesTo: 'todos' },
   writable: ({ id: _id, ...data }) => data,
   schema: UserCreateSchema,
 };
