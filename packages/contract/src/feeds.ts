@@ -72,17 +72,19 @@ export interface Feed<
   summary: string;
 }
 
-function feed<Item extends z.ZodType, Filters extends z.ZodRawShape, Params extends z.ZodObject | undefined>(
-  declaration: {
-    resource: FeedResource;
-    path: string;
-    access: Access;
-    item: Item;
-    filters: Filters;
-    pathParams: Params;
-    summary: string;
-  },
-) {
+function feed<
+  Item extends z.ZodType,
+  Filters extends z.ZodRawShape,
+  Params extends z.ZodObject | undefined,
+>(declaration: {
+  resource: FeedResource;
+  path: string;
+  access: Access;
+  item: Item;
+  filters: Filters;
+  pathParams: Params;
+  summary: string;
+}) {
   const { filters, ...rest } = declaration;
   return {
     ...rest,

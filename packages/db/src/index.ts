@@ -24,6 +24,7 @@ export {
   openMigratedDatabase,
   pendingMigrations,
 } from './migrate.js';
+export { listenForNotifications, type NotificationHandlers, type NotificationListener } from './notifications.js';
 export {
   DEFAULT_DATABASE_URL,
   ENGINE_FILES,
@@ -45,4 +46,3 @@ export {
 } from './postgresql.js';
 export { schemaEngineVersion } from './schema-engine.js';
 export { advanceIdSequences, type SeedResult, seedIfEmpty } from './seed.js';
-export { listenForNotifications, type NotificationHandlers, type NotificationListener } from './notifications.js';

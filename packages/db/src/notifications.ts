@@ -22,7 +22,11 @@ const RECONNECT_DELAYS_MS = { first: 100, max: 5_000 } as const;
  * listening with it), made again after any failure, until closed. PostgreSQL delivers a
  * notification when the transaction that sent it commits, and never for a rollback.
  */
-export function listenForNotifications(url: string, channel: string, handlers: NotificationHandlers): NotificationListener {
+export function listenForNotifications(
+  url: string,
+  channel: string,
+  handlers: NotificationHandlers,
+): NotificationListener {
   let closed = false;
   let client: pg.Client | undefined;
   let wakeUp: (() => void) | undefined;
