@@ -9,7 +9,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, createKey, startTestServer, type TestServer } from './testing.js';
+import { client, createKey, openFeed, startTestServer, type TestServer } from './testing.js';
 
 type Json = Record<string, unknown>;
 
@@ -71,7 +71,31 @@ async function realCursor(): Promise<string> {
   );
 }
 
+/** Whether a feed opens (200) with `lastEventId` sent as the Last-Event-ID header; the stream is closed at once. */
+async function feedOpens(lastEventId: string): Promise<boolean> {
+  const feed = await openFeed(`${server.url}/todos/changes`, { 'last-event-id': lastEventId });
+  feed.close();
+  return feed.status === 200;
+}
+
+/** A cursor the todo feed hands out: a value EventSource really sends back. */
+async function realFeedCursor(): Promise<string> {
+  const feed = await openFeed(`${server.url}/todos/changes`);
+  await api('POST', '/todos', { json: { userId: 1, title: 'for a cursor' } });
+  const [event] = await feed.waitForEvents(1);
+  feed.close();
+  return event?.id ?? '';
+}
+
 const RULES: Rule[] = [
+  {
+    name: 'Last-Event-ID: a cursor of the feed',
+    schema: () => parameterAt('/todos/changes', 'get', 'header', 'Last-Event-ID'),
+    asSchemaValue: (cursor) => cursor,
+    accepted: feedOpens,
+    allowed: ['{feed}', '1-abc', '0-0', 'zzzzzzzzzz-zzzzzzzz'],
+    refused: ['not a cursor', '1_2', 'A-1', '1-2-3', 'zzzzzzzzzzz-1', '1-zzzzzzzzz', '-1'],
+  },
   {
     name: 'Idempotency-Key: visible ASCII, bare or quoted',
     schema: () => parameterAt('/todos', 'post', 'header', 'Idempotency-Key'),
@@ -167,7 +191,7 @@ describe('the OpenAPI document and the server', () => {
       [rule.refused, false],
     ] as const) {
       for (const written of candidates) {
-        const candidate = written === '{real}' ? cursor : written;
+        const candidate = written === '{real}' ? cursor : written === '{feed}' ? await realFeedCursor() : written;
         const allows = schemaAllows(at, rule.asSchemaValue(candidate));
         const accepts = await rule.accepted(candidate);
         if (allows !== expected || accepts !== expected) {

@@ -27,9 +27,10 @@ export const RESET_EVENT = 'reset';
 
 /**
  * A feed's cursor, as the server hands it out in `id:`: opaque to clients (two base-36 numbers,
- * the change's position and its time), refused with 400 when it is anything else.
+ * the change's position and its time in seconds, each as long as a safe integer and a valid
+ * instant allow), refused with 400 when it is anything else.
  */
-export const FEED_CURSOR_PATTERN = '^[0-9a-z]{1,11}-[0-9a-z]{1,11}$';
+export const FEED_CURSOR_PATTERN = '^[0-9a-z]{1,10}-[0-9a-z]{1,8}$';
 
 export const FeedCursorSchema = z
   .string()

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { accessOf, contract, contractRoutes, ERROR_STATUSES, openApiDocument } from './index.js';
+import { accessOf, contract, contractRoutes, ERROR_STATUSES, feedList, openApiDocument } from './index.js';
 
 const committedPath = fileURLToPath(new URL('../openapi.json', import.meta.url));
 const seed = JSON.parse(
@@ -44,8 +44,11 @@ describe('the OpenAPI document', () => {
     const fromContract = contractRoutes(contract).map(
       ({ key, route }) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, '{$1}')} ${key.join('.')}`,
     );
+    const fromFeeds = feedList().map(
+      ({ path, resource }) => `get ${path.replace(/:(\w+)/g, '{$1}')} ${resource}.changes`,
+    );
     const fromDocument = operations.map(({ path, method, operation }) => `${method} ${path} ${operation.operationId}`);
-    expect(fromDocument.sort()).toEqual(fromContract.sort());
+    expect(fromDocument.sort()).toEqual([...fromContract, ...fromFeeds].sort());
   });
 
   it('declares every error status as a problem, and security from each route’s access', () => {
@@ -82,7 +85,9 @@ describe('the OpenAPI document', () => {
     for (const { operation } of operations) {
       const media = [operation.requestBody?.content, ...Object.values(operation.responses).map((r) => r.content)];
       for (const content of media.filter((entry) => entry !== undefined)) {
-        for (const { schema } of Object.values(content)) expect(Object.keys(schema)).toEqual(['$ref']);
+        for (const [type, { schema }] of Object.entries(content)) {
+          if (type !== 'text/event-stream') expect(Object.keys(schema)).toEqual(['$ref']);
+        }
       }
     }
   });
@@ -118,5 +123,26 @@ describe('the OpenAPI document', () => {
 
   it('is committed as generated: change the contract, build, and commit packages/contract/openapi.json', () => {
     expect(committed()).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
+  it('declares each change feed as text/event-stream, its events typed by x-itemSchema (OpenAPI 3.2 itemSchema)', () => {
+    const schemas = (document.components as { schemas: Record<string, { properties: Record<string, unknown> }> })
+      .schemas;
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    const feed = (document.paths as Record<string, Record<string, Operation>>)['/events/{eventId}/guests/changes']?.get;
+    const stream = feed?.responses['200']?.content?.['text/event-stream'] as Record<string, unknown> | undefined;
+    expect(stream?.['x-itemSchema']).toMatchObject({
+      properties: {
+        event: { enum: ['created', 'updated', 'deleted', 'reset'] },
+        data: { contentMediaType: 'application/json', contentSchema: ref('GuestChange') },
+      },
+    });
+    // The change refers to the resource's one schema rather than repeating it.
+    expect(schemas.GuestChange?.properties.item).toMatchObject({ anyOf: [ref('Guest'), { type: 'null' }] });
+    expect(feed?.security).toEqual([{ apiKey: ['read'] }]);
+    expect(Object.keys(feed?.responses ?? {})).toEqual(['200', '400', '401', '403', '404', '429', '503']);
+    expect((document.paths as Record<string, Record<string, Operation>>)['/todos/changes']?.get).not.toHaveProperty(
+      'security',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTRACT_VERSION_HEADER, EmptyObjectSchema, IDEMPOTENCY_KEY_PATTERN } from './common.js';
+import { CHANGE_KINDS, FEED_CURSOR_PATTERN, type Feed, feedList, RESET_EVENT } from './feeds.js';
 import { contractLinks } from './openapi-links.js';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './problem.js';
 import { type Contract, contract } from './router.js';
@@ -57,6 +58,9 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
 
 const schemaRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
+/** A resource's key in the contract, in singular and capitalised: `todos` → `Todo`. */
+const singularOf = (resource: string) => `${resource[0]?.toUpperCase()}${resource.slice(1).replace(/s$/, '')}`;
+
 /**
  * The named schemas of the document (`components.schemas`): each concept of the contract once, a
  * resource, its create, replace and patch bodies, its list page, the problem, referenced from every
@@ -77,13 +81,28 @@ class SchemaComponents {
       update: (route) => ['body' in route ? route.body : undefined, 'Patch'],
     };
     for (const [resource, resourceRouter] of Object.entries(router)) {
-      const singular = `${resource[0]?.toUpperCase()}${resource.slice(1).replace(/s$/, '')}`;
+      const singular = singularOf(resource);
       for (const { key, route } of contractRoutes(resourceRouter as ContractRouter)) {
         const role = roles[key.at(-1) ?? ''];
         const [schema, suffix] = role?.(route) ?? [];
         if (schema instanceof z.ZodType) this.names.set(schema, `${singular}${suffix}`);
       }
     }
+  }
+
+  /** A feed's change (`TodoChange`), its item referring to the resource's own schema. */
+  change(feed: Feed): Json {
+    const name = `${singularOf(feed.resource)}Change`;
+    if (!this.schemas[name]) {
+      const schema = jsonSchema(feed.change, 'output');
+      const properties = schema.properties as Json;
+      properties.item = {
+        anyOf: [this.use(feed.item, 'output'), { type: 'null' }],
+        description: 'The item as GET answers it; null once deleted.',
+      };
+      this.schemas[name] = schema;
+    }
+    return schemaRef(name);
   }
 
   /** The schema as a `$ref` when it is a named concept or a list of one, else inline. */
@@ -149,7 +168,8 @@ const problemResponse = (status: number) => ({
 /** `/todos/:id` → `/todos/{id}` */
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
-function parameters(route: ContractRoute): Json[] {
+/** The path and query parameters of a route or feed, from its schemas. */
+function schemaParameters(pathParams: unknown, query: unknown): Json[] {
   const list: Json[] = [];
   const add = (where: 'path' | 'query', schema: unknown) => {
     if (!(schema instanceof z.ZodObject)) return;
@@ -163,8 +183,13 @@ function parameters(route: ContractRoute): Json[] {
       });
     }
   };
-  add('path', route.pathParams);
-  add('query', route.query);
+  add('path', pathParams);
+  add('query', query);
+  return list;
+}
+
+function parameters(route: ContractRoute): Json[] {
+  const list = schemaParameters(route.pathParams, route.query);
   if (route.method === 'GET') {
     list.push({
       name: 'If-None-Match',
@@ -193,17 +218,19 @@ function parameters(route: ContractRoute): Json[] {
         'Run this POST once: a retry with the same key and body replays the first response. 1 to 255 visible ASCII characters, or the same in double quotes (a Structured Fields string).',
     });
   }
-  list.push({
-    name: 'X-Request-Id',
-    in: 'header',
-    required: false,
-    // Not a pattern: the server refuses no request for this header; it replaces one it cannot use.
-    schema: { type: 'string' },
-    description:
-      'Your id for this request, echoed back and logged: used when it is 1 to 128 of `A-Z a-z 0-9 . _ : @ -`, else replaced by a new UUID.',
-  });
+  list.push(REQUEST_ID_PARAMETER);
   return list;
 }
+
+const REQUEST_ID_PARAMETER: Json = {
+  name: 'X-Request-Id',
+  in: 'header',
+  required: false,
+  // Not a pattern: the server refuses no request for this header; it replaces one it cannot use.
+  schema: { type: 'string' },
+  description:
+    'Your id for this request, echoed back and logged: used when it is 1 to 128 of `A-Z a-z 0-9 . _ : @ -`, else replaced by a new UUID.',
+};
 
 function requestBody(route: ContractRoute, components: SchemaComponents): Json | undefined {
   if (route.method === 'GET' || route.method === 'DELETE' || !('body' in route)) return undefined;
@@ -256,6 +283,70 @@ function security(route: ContractRoute): Json {
   return route.method === 'GET' ? {} : { security: [{}, { apiKey: [scope] }] };
 }
 
+/**
+ * A change feed as OpenAPI 3.1 can say it: a `text/event-stream` response whose events are
+ * described by `x-itemSchema`, the shape OpenAPI 3.2 gives `itemSchema` (each event an object of
+ * `id`, `event`, `data`, `retry`; `data` JSON holding the resource's change schema), so tools that
+ * read 3.2 find it where they expect it once the document moves to 3.2.
+ */
+function feedOperation(feed: Feed, components: SchemaComponents): Json {
+  const problems = [400, ...(feed.access === 'owner' ? [401, 403] : []), ...(feed.pathParams ? [404] : []), 429, 503];
+  return {
+    operationId: `${feed.resource}.changes`,
+    tags: [feed.resource],
+    summary: feed.summary,
+    description: [
+      feed.access === 'owner'
+        ? "Owner-only: needs an API key with the `read` scope; only the caller's rows are sent."
+        : 'Public: anyone may follow it.',
+      'One event per committed change, in commit order: `id:` a cursor, `event:` created, updated or deleted, `data:` the item as GET answers it (null once deleted) and its ETag.',
+      'Resume with `Last-Event-ID` (or `lastEventId`): every change after that event, then live. A cursor older than the retained changes answers `event: reset`: refetch, then follow.',
+      'A comment line at least every `SSE_HEARTBEAT_MS`; `retry:` once at the start and again when the server shuts down.',
+    ].join(' '),
+    parameters: [
+      ...schemaParameters(feed.pathParams, feed.query),
+      {
+        name: 'Last-Event-ID',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', pattern: FEED_CURSOR_PATTERN },
+        description:
+          'The `id:` of the last event received (what EventSource sends on reconnecting); wins over `lastEventId`.',
+      },
+      REQUEST_ID_PARAMETER,
+    ],
+    responses: {
+      '200': {
+        description: 'A stream of Server-Sent Events (WHATWG HTML §9.2) that lasts until either side closes it.',
+        headers: {
+          ...COMMON_HEADERS,
+          'Cache-Control': header(feed.access === 'owner' ? '`private, no-cache`' : '`no-cache`'),
+        },
+        content: {
+          'text/event-stream': {
+            schema: { type: 'string' },
+            'x-itemSchema': {
+              type: 'object',
+              properties: {
+                id: { type: 'string', pattern: FEED_CURSOR_PATTERN },
+                event: { type: 'string', enum: [...CHANGE_KINDS, RESET_EVENT] },
+                data: {
+                  type: 'string',
+                  contentMediaType: 'application/json',
+                  contentSchema: components.change(feed),
+                },
+                retry: { type: 'integer', minimum: 0 },
+              },
+            },
+          },
+        },
+      },
+      ...Object.fromEntries(problems.map((status) => [status, { $ref: `#/components/responses/Problem${status}` }])),
+    },
+    ...(feed.access === 'owner' ? { security: [{ apiKey: ['read'] }] } : {}),
+  };
+}
+
 interface DocumentParts {
   examples: OpenApiExamples;
   links: Map<string, Json>;
@@ -304,6 +395,11 @@ export function openApiDocument(examples: OpenApiExamples = {}): Json {
     const path = openApiPath(route.path);
     paths[path] ??= {};
     (paths[path] as Json)[route.method.toLowerCase()] = operation(key, route, parts);
+  }
+  for (const feed of feedList()) {
+    const path = openApiPath(feed.path);
+    paths[path] ??= {};
+    (paths[path] as Json).get = feedOperation(feed, components);
   }
   // The problem is named even when no route's body uses it: every error response refers to it.
   components.use(ProblemSchema, 'output');
