@@ -11,6 +11,7 @@ import {
 } from '@ts-rest/core';
 import type { ZodType } from 'zod';
 import { HttpError, ResponseValidationError } from './errors.js';
+import { type FeedClients, feedClients } from './feeds.js';
 import { createTransport, type IncomingResponse, type Transport, type TransportOptions } from './transport.js';
 
 export interface ClientOptions extends TransportOptions {
@@ -38,14 +39,20 @@ type ListExtras<R extends AppRoute> = R['method'] extends 'GET'
     : unknown
   : unknown;
 
-/** The typed client: one function per contract route, at the route's path in the contract. */
-export type LockstepClient<C extends AppRouter = Contract> = {
+/** One function per route of a (nested) contract router, at the route's path in it. */
+export type RouteClient<C extends AppRouter = Contract> = {
   [K in keyof C]: C[K] extends AppRoute
     ? RouteCall<C[K]> & ListExtras<C[K]>
     : C[K] extends AppRouter
-      ? LockstepClient<C[K]>
+      ? RouteClient<C[K]>
       : never;
 };
+
+/**
+ * The typed client: one function per contract route, at the route's path in the contract, and
+ * each resource's change feed beside its routes (`client.todos.changes()`).
+ */
+export type LockstepClient = RouteClient<Contract> & FeedClients;
 
 const isSuccess = (status: number) => status >= 200 && status < 300;
 
@@ -155,5 +162,9 @@ export function createClient(options: ClientOptions): LockstepClient {
     throwOnUnknownStatus: false,
     api,
   });
-  return bind(contract, tsRest as unknown as Record<string, unknown>, transport, options) as unknown as LockstepClient;
+  const routes = bind(contract, tsRest as unknown as Record<string, unknown>, transport, options);
+  for (const [resource, feed] of Object.entries(feedClients(options, transport.baseUrl))) {
+    Object.assign(routes[resource] as object, feed);
+  }
+  return routes as unknown as LockstepClient;
 }

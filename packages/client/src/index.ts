@@ -5,6 +5,7 @@ export {
   createClient,
   type LockstepClient,
   nextLink,
+  type RouteClient,
   type RouteResult,
   type SuccessBody,
 } from './client.js';
@@ -17,6 +18,7 @@ export {
   TimeoutError,
   TooManyRedirectsError,
 } from './errors.js';
+export type { ChangeEvent, FeedMessage, FollowFeed, FollowOptions, ResetEvent } from './feeds.js';
 export type {
   Hooks,
   IncomingResponse,

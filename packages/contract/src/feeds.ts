@@ -153,3 +153,7 @@ export const feedList = (): Feed[] => Object.values(feeds) as Feed[];
 /** The feeds' paths, each answering GET only: for a 405's `Allow`, checked before the contract's `/todos/:id`. */
 export const feedPaths = (): ContractPath[] =>
   feedList().map(({ path }) => ({ path, methods: ['GET'], pattern: pathPattern(path) }));
+
+/** A feed's path with its parameters filled in: `/events/:eventId/guests/changes` → `/events/7/guests/changes`. */
+export const feedPath = (feed: Pick<Feed, 'path'>, params: Record<string, string | number> = {}): string =>
+  feed.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name] ?? '')));
