@@ -185,6 +185,18 @@ describe('limits', () => {
     }
   });
 
+  it('counts streams as connections: beyond MAX_CONNECTIONS a new one is refused', async () => {
+    const small = await startTestServer(undefined, { MAX_CONNECTIONS: '2' });
+    try {
+      const open = [await openFeed(`${small.url}/todos/changes`), await openFeed(`${small.url}/users/changes`)];
+      expect(open.map((feed) => feed.status)).toEqual([200, 200]);
+      await expect(openFeed(`${small.url}/todos/changes`)).rejects.toThrow();
+      for (const feed of open) feed.close();
+    } finally {
+      await small.dispose();
+    }
+  });
+
   it('ends every stream with retry: at shutdown', async () => {
     const closing = await startTestServer();
     const feed = await openFeed(`${closing.url}/todos/changes`);
