@@ -5,7 +5,8 @@ import { contextOf } from '../request-context.js';
 /**
  * One log line per request, written when its response is done: the request id, method and URL,
  * the status, and the time taken in milliseconds. Server errors log at `error`, a client that
- * went away before its answer at `warn`, everything else at `info`. Headers (and any credentials
+ * went away before its answer at `warn`, everything else at `info`. An event stream has no end
+ * but its client's leaving, so that is its normal completion (`info`, "stream closed"). Headers (and any credentials
  * in them) and bodies never reach the log.
  *
  * Written against pino directly: pino-http did the same with a child logger and serializers per
@@ -20,7 +21,9 @@ export function requestLog(logger: Logger): RequestHandler {
         res: { statusCode: res.statusCode },
         responseTime: Math.round(performance.now() - started),
       };
-      if (!res.writableFinished) logger.warn(line, 'request aborted');
+      const streaming = String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
+      if (!res.writableFinished && streaming) logger.info(line, 'stream closed');
+      else if (!res.writableFinished) logger.warn(line, 'request aborted');
       else if (res.statusCode >= 500) logger.error(line, 'request errored');
       else logger.info(line, 'request completed');
     });
