@@ -53,6 +53,8 @@ export interface AppDependencies {
   changes: ChangeHub;
   /** The open feed streams: their limits, heartbeat and shutdown. */
   feedStreams: FeedStreams;
+  /** How often a feed's stream says it is alive (tRPC's subscriptions ping at this period). */
+  feedHeartbeatMs: number;
 }
 
 /** The Express application: middleware, health checks, contract routes, then fallbacks. */
@@ -93,7 +95,19 @@ export function createApp(dependencies: AppDependencies): Express {
   mountFeedRoutes(app, { hub: dependencies.changes, streams: dependencies.feedStreams, db, checkAccess });
   // tRPC first: its one path prefix is found at once, where it would otherwise be tried after
   // every REST route.
-  app.use(TRPC_PATH, trpcMiddleware({ operations, db, checkAccess, idempotency, logger }));
+  app.use(
+    TRPC_PATH,
+    trpcMiddleware({
+      operations,
+      db,
+      checkAccess,
+      idempotency,
+      logger,
+      hub: dependencies.changes,
+      streams: dependencies.feedStreams,
+      heartbeatMs: dependencies.feedHeartbeatMs,
+    }),
+  );
   mountRestRoutes(app, { operations, db, checkAccess, idempotency, validateResponses });
   app.use(routeFallback(contract));
   app.use(errorHandler(logger, idempotency));

@@ -119,6 +119,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     trustProxy: config.trustProxy,
     changes,
     feedStreams,
+    feedHeartbeatMs: config.feeds.heartbeatMs,
   });
   const server = createServer({ ...TIMEOUTS, ...appPrototypes(app) }, app);
   Object.assign(server, TIMEOUTS);

@@ -1,5 +1,6 @@
 import { type LockstepTrpcRouter, TRPC_PATH } from '@lockstep/contract';
-import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { EventSource } from 'eventsource';
 import { resolveToken, type TransportOptions } from './transport.js';
 
 export interface TrpcClientOptions {
@@ -27,7 +28,9 @@ const idempotencyKeyOf = (context: Record<string, unknown>): string | undefined 
  * A typed tRPC client for the server's `/trpc` endpoint: the same routes as REST, called as
  * `trpc.todos.get.query({ params: { id: 1 } })` or `trpc.todos.create.mutate({ body })`. Calls are
  * batched, except a mutation with an Idempotency-Key: the key is a header of its request, so that
- * call is sent alone.
+ * call is sent alone. Feeds are subscriptions over SSE (`trpc.todos.changes.subscribe(input,
+ * { onData })`), read with the `eventsource` package, which runs on `fetch` in browsers and Node
+ * alike and, unlike a browser's EventSource, can send the API key as a header.
  */
 export function createTrpcClient(options: TrpcClientOptions) {
   const url = `${options.baseUrl.replace(/\/+$/, '')}${TRPC_PATH}`;
@@ -35,16 +38,34 @@ export function createTrpcClient(options: TrpcClientOptions) {
     const token = await resolveToken(options.token);
     return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
   };
+  const fetchImpl = options.fetch ?? globalThis.fetch;
   return createTRPCClient<LockstepTrpcRouter>({
     links: [
       splitLink({
-        condition: (op) => idempotencyKeyOf(op.context) !== undefined,
-        true: httpLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
           url,
-          fetch: options.fetch,
-          headers: async ({ op }) => ({ ...(await headers()), 'idempotency-key': idempotencyKeyOf(op.context) ?? '' }),
+          EventSource,
+          eventSourceOptions: async () => {
+            const extra = await headers();
+            return {
+              fetch: (input: string | URL | Request, init?: RequestInit) =>
+                fetchImpl(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...extra } }),
+            };
+          },
         }),
-        false: httpBatchLink({ url, fetch: options.fetch, headers }),
+        false: splitLink({
+          condition: (op) => idempotencyKeyOf(op.context) !== undefined,
+          true: httpLink({
+            url,
+            fetch: options.fetch,
+            headers: async ({ op }) => ({
+              ...(await headers()),
+              'idempotency-key': idempotencyKeyOf(op.context) ?? '',
+            }),
+          }),
+          false: httpBatchLink({ url, fetch: options.fetch, headers }),
+        }),
       }),
     ],
   });

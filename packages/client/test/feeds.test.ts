@@ -7,7 +7,17 @@
 import { rm } from 'node:fs/promises';
 import { createKey, makeTempDir, startTestServer, type TestServer } from '@lockstep/server/testing';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { createClient, type FeedMessage, HttpError, type LockstepClient, type Todo } from '../src/index.js';
+import {
+  createClient,
+  createTrpcClient,
+  type Event,
+  type FeedMessage,
+  HttpError,
+  type LockstepClient,
+  type Todo,
+  TRPCClientError,
+  type TrpcChange,
+} from '../src/index.js';
 import { waitError } from './wait-error.js';
 
 let server: TestServer;
@@ -92,5 +102,46 @@ describe('client feeds', () => {
     );
     expect(error.status).toBe(401);
     expect(error.problem?.status).toBe(401);
+  });
+
+  it('over tRPC: the same feeds as subscriptions (SSE), typed, with the cursor as the event id', async () => {
+    const { token } = await createKey(server);
+    const trpc = createTrpcClient({ baseUrl: server.url, token });
+    const owner = createClient({ baseUrl: server.url, token, retry: { retries: 0 } });
+    const received: Array<{ id: string; data: TrpcChange<{ name: string }> }> = [];
+    const arrived = new Promise<void>((resolve, reject) => {
+      const subscription = trpc.events.changes.subscribe(
+        {},
+        {
+          onStarted: () => {
+            void owner.events.create({ body: { name: 'Over tRPC', startsAt: '2027-06-01T18:00:00Z' } });
+          },
+          onData: (event) => {
+            expectTypeOf(event.data).toEqualTypeOf<TrpcChange<Event>>();
+            received.push(event);
+            subscription.unsubscribe();
+            resolve();
+          },
+          onError: reject,
+        },
+      );
+    });
+    await arrived;
+    expect(received[0]?.data).toMatchObject({ kind: 'created', item: { name: 'Over tRPC' } });
+    expect(received[0]?.id).toMatch(/^[0-9a-z]+-[0-9a-z]+$/);
+
+    const refused = await new Promise<unknown>((resolve) => {
+      const subscription = trpc.guests.changes.subscribe(
+        { params: { eventId: 999_999 } },
+        {
+          onError: (error) => {
+            subscription.unsubscribe();
+            resolve(error);
+          },
+        },
+      );
+    });
+    expect(refused).toBeInstanceOf(TRPCClientError);
+    expect((refused as TRPCClientError<never>).data).toMatchObject({ httpStatus: 404 });
   });
 });

@@ -1,6 +1,12 @@
-import type { TRPCBuiltRouter, TRPCMutationProcedure, TRPCQueryProcedure } from '@trpc/server';
+import type {
+  TRPCBuiltRouter,
+  TRPCMutationProcedure,
+  TRPCQueryProcedure,
+  TRPCSubscriptionProcedure,
+} from '@trpc/server';
 import type { AppRoute, AppRouter } from '@ts-rest/core';
 import type { z } from 'zod';
+import type { ChangeKind, Feed, FeedItem, Feeds } from './feeds.js';
 import type { Problem } from './problem.js';
 import type { Contract } from './router.js';
 
@@ -54,6 +60,28 @@ export type TrpcRecord<C extends AppRouter> = {
   [K in keyof C]: C[K] extends AppRoute ? TrpcProcedure<C[K]> : C[K] extends AppRouter ? TrpcRecord<C[K]> : never;
 };
 
+/**
+ * A change feed over tRPC: a subscription at `<resource>.changes` (SSE, `httpSubscriptionLink`),
+ * input `{ params, query, lastEventId }`. Each event's `id` is the feed's cursor, which the link
+ * sends back as `lastEventId` when it reconnects; its `data` is the change, or a reset.
+ */
+export type TrpcChange<Item> =
+  | { kind: ChangeKind; id: number; item: Item | null; etag: string | null }
+  | { kind: 'reset' };
+
+type FeedInput<F extends Feed> = (F['pathParams'] extends z.ZodType ? { params: z.input<F['pathParams']> } : Empty) & {
+  query?: Omit<z.input<F['query']>, 'lastEventId'>;
+  lastEventId?: string | null;
+};
+
+type FeedProcedure<F extends Feed> = TRPCSubscriptionProcedure<{
+  input: FeedInput<F>;
+  output: AsyncIterable<{ id: string; data: TrpcChange<FeedItem<F>> }, void, unknown>;
+  meta: object;
+}>;
+
+export type TrpcFeedRecord = { [K in keyof Feeds]: { changes: FeedProcedure<Feeds[K]> } };
+
 /** The shape of `error.data` on every tRPC error: the RFC 9457 problem REST would have sent. */
 export interface TrpcErrorData {
   code: string;
@@ -69,7 +97,7 @@ export type LockstepTrpcRouter = TRPCBuiltRouter<
     errorShape: { code: number; message: string; data: TrpcErrorData };
     transformer: false;
   },
-  TrpcRecord<Contract>
+  TrpcRecord<Contract> & TrpcFeedRecord
 >;
 
 /** The tRPC endpoint's path on the server. */

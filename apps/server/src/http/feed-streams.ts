@@ -7,7 +7,7 @@ import { ApiError } from '../core/api-error.js';
  * - at most `maxStreamsPerKey` at once per API key owner and `maxStreamsPerAddress` per client
  *   address (429 beyond, with the RateLimit fields and Retry-After);
  * - a comment line on each at least every `heartbeatMs`, from one timer for all, so proxies and
- *   clients see a silent stream is alive;
+ *   clients see a silent stream is alive (tRPC's streams send its own pings, at the same period);
  * - a stream whose client stops reading is cut once `MAX_UNSENT_BYTES` wait to be sent, so a
  *   stalled consumer never grows the server's memory;
  * - at shutdown every stream is told when to come back (`retry:`) and ended.
@@ -27,6 +27,8 @@ interface Stream {
   holders: string[];
   /** Writes of this tick are being gathered into one (see `write`). */
   corked: boolean;
+  /** Ends a stream whose events another library writes (tRPC's); ours are ended by `closeAll` itself. */
+  stop: (() => void) | undefined;
 }
 
 export class FeedStreams {
@@ -37,7 +39,7 @@ export class FeedStreams {
 
   constructor(private readonly settings: FeedSettings) {
     this.heartbeat = setInterval(() => {
-      for (const stream of this.streams) this.write(stream, ':\n\n');
+      for (const stream of this.streams) if (!stream.stop) this.write(stream, ':\n\n');
     }, settings.heartbeatMs);
     this.heartbeat.unref();
   }
@@ -51,7 +53,7 @@ export class FeedStreams {
    * 429 (or the 503 of a server shutting down). Answers the stream's handle once its headers
    * may be sent.
    */
-  open(res: Response, owner: string | undefined, address: string): Stream {
+  open(res: Response, owner: string | undefined, address: string, stop?: () => void): Stream {
     if (this.closing) {
       throw new ApiError(503, { detail: 'The server is shutting down; reconnect.', headers: { 'Retry-After': '1' } });
     }
@@ -63,7 +65,7 @@ export class FeedStreams {
         throw tooManyStreams(holder.startsWith('key:') ? 'streams-per-key' : 'streams-per-address', limit);
     }
     for (const holder of holders) this.counts.set(holder, (this.counts.get(holder) ?? 0) + 1);
-    const stream = { res, holders, corked: false };
+    const stream = { res, holders, corked: false, stop };
     this.streams.add(stream);
     res.once('close', () => this.release(stream));
     return stream;
@@ -103,6 +105,10 @@ export class FeedStreams {
     this.closing = true;
     clearInterval(this.heartbeat);
     for (const stream of this.streams) {
+      if (stream.stop) {
+        stream.stop();
+        continue;
+      }
       this.write(stream, `retry: ${RECONNECT_MS}\n\n`);
       stream.res.end();
       // The connection goes too: an idle keep-alive socket would hold the shutdown up.

@@ -5,6 +5,7 @@ import {
   type ContractRoute,
   contract,
   type ErrorStatus,
+  feedList,
   type LockstepTrpcRouter,
   TRPC_PATH,
   type TrpcErrorData,
@@ -23,6 +24,7 @@ import { parseIfMatch } from '../core/preconditions.js';
 import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
 import { problemOf } from './problem-response.js';
 import { contextOf } from './request-context.js';
+import { feedSubscription, type TrpcFeedOptions } from './trpc-feeds.js';
 import { idempotentRequest, runIdempotently, type TrpcContext } from './trpc-idempotency.js';
 
 type Context = TrpcContext;
@@ -94,13 +96,15 @@ function toTrpcError(error: unknown): unknown {
   });
 }
 
-export interface TrpcOptions {
+export interface TrpcOptions extends TrpcFeedOptions {
   operations: Operations<Contract>;
   /** Where operations run, outside an idempotent mutation's transaction. */
   db: Database;
   checkAccess: CheckAccess;
   idempotency: IdempotencyService;
   logger: Logger;
+  /** How often a subscription's stream is pinged (SSE_HEARTBEAT_MS, as REST's feeds). */
+  heartbeatMs: number;
 }
 
 /**
@@ -111,6 +115,7 @@ export interface TrpcOptions {
  */
 export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
   const t = initTRPC.context<Context>().create({
+    sse: { ping: { enabled: true, intervalMs: options.heartbeatMs } },
     errorFormatter({ shape, error }) {
       const problem = problemOf(error.cause);
       const data: TrpcErrorData = { ...shape.data, ...(problem ? { problem } : {}) };
@@ -158,6 +163,19 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
   };
 
   const record = atRouteKeys(bindOperations(contract, options.operations), procedure);
+  // Each feed beside its resource's routes: `todos.changes`, a subscription.
+  for (const feed of feedList()) {
+    const changes = feedSubscription(feed, options);
+    (record[feed.resource] as Record<string, unknown>).changes = t.procedure
+      .input((raw: unknown) => raw)
+      .subscription(async function* (request) {
+        try {
+          yield* changes(request);
+        } catch (error) {
+          throw toTrpcError(error);
+        }
+      });
+  }
   const router = t.router(record as Parameters<typeof t.router>[0]) as unknown as LockstepTrpcRouter;
 
   return [
