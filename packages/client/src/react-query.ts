@@ -11,7 +11,7 @@
  * the client's transport (which honours `Retry-After` on 429 and 503), so TanStack's own are off
  * by default and attempts are not multiplied.
  */
-import { type Contract, contract } from '@lockstep/contract';
+import { type Contract, contract, type Feeds, feeds } from '@lockstep/contract';
 import {
   type DataTag,
   type InfiniteData,
@@ -27,6 +27,7 @@ import {
 import { type AppRoute, type AppRouter, isAppRoute } from '@ts-rest/core';
 import { type LockstepClient, nextLink, type RouteArgs, type SuccessBody } from './client.js';
 import { HttpError, type LockstepError } from './errors.js';
+import type { FeedMessage, FollowOptions } from './feeds.js';
 
 /** Every key of these bindings starts with this, so `invalidateQueries({ queryKey: ['lockstep'] })` reaches all. */
 export const QUERY_KEY_ROOT = 'lockstep';
@@ -87,13 +88,32 @@ type WriteBindings<R extends AppRoute> = { mutationOptions(): RouteMutationOptio
 
 type RouteBindings<R extends AppRoute> = R['method'] extends 'GET' ? ReadBindings<R> : WriteBindings<R>;
 
-/** The bindings: the contract's tree, a binding per route, and `key()` per resource. */
-export type QueryBindings<C extends AppRouter = Contract> = {
+/** The bindings of a contract router: its tree, a binding per route, and `key()` per resource. */
+export type RouteQueryBindings<C extends AppRouter = Contract> = {
   [K in keyof C]: C[K] extends AppRoute
     ? RouteBindings<C[K]>
     : C[K] extends AppRouter
-      ? QueryBindings<C[K]> & { key(): QueryKey }
+      ? RouteQueryBindings<C[K]> & { key(): QueryKey }
       : never;
+};
+
+/**
+ * `follow(options)`: follows the resource's change feed and applies each change to the cache as
+ * it arrives; answers the function that stops following. `onChange` sees each change after it is
+ * applied (a form may tell its user that what they edit changed elsewhere).
+ */
+export type FollowBindings<K extends keyof Feeds> = {
+  follow(
+    options?: Omit<FollowOptions<Feeds[K]>, 'signal'> & {
+      onChange?: (change: FeedMessage<unknown>) => void;
+      onError?: (error: unknown) => void;
+    },
+  ): () => void;
+};
+
+/** The bindings: the contract's tree, a binding per route, `key()` and `follow()` per resource. */
+export type QueryBindings = {
+  [K in keyof Contract]: RouteQueryBindings<Contract>[K] & (K extends keyof Feeds ? FollowBindings<K> : unknown);
 };
 
 /** The current version, read again when a write answered 412: reload it, or overwrite with its ETag. */
@@ -293,5 +313,72 @@ export function createQueryBindings({ client, queryClient }: QueryBindingsOption
     };
   }
 
-  return bindRouter(contract, client as unknown as Record<string, unknown>, []) as unknown as QueryBindings;
+  /**
+   * Applies one change of `resource` to the cache: the item's query gets the item (with its ETag,
+   * so a write from this tab still sends a valid If-Match) or is removed; cached pages that hold
+   * the item get it in place (or lose it); a creation, and a reset, make the resource's lists
+   * revalidate, since only the server knows where a new item sorts.
+   */
+  function applyChange(resource: keyof Feeds, itemKey: (id: number) => QueryKey, change: FeedMessage<unknown>): void {
+    const resourceKey = [QUERY_KEY_ROOT, resource];
+    if (change.kind === 'reset') {
+      void queryClient.invalidateQueries({ queryKey: resourceKey });
+      return;
+    }
+    const { id, item, etag } = change;
+    if (item !== null && typeof item === 'object' && etag) etags.set(item, etag);
+    if (item === null) queryClient.removeQueries({ queryKey: itemKey(id), exact: true });
+    else queryClient.setQueryData(itemKey(id), item);
+    const replace = (page: unknown) =>
+      Array.isArray(page)
+        ? page.flatMap((entry: { id?: unknown }) => (entry?.id === id ? (item === null ? [] : [item]) : [entry]))
+        : page;
+    queryClient.setQueriesData({ queryKey: resourceKey }, (data: unknown) => {
+      if (Array.isArray(data)) return replace(data);
+      if (data && typeof data === 'object' && 'pages' in data && Array.isArray(data.pages)) {
+        return { ...data, pages: data.pages.map(replace) };
+      }
+      return data;
+    });
+    if (change.kind === 'created') {
+      void queryClient.invalidateQueries({
+        queryKey: resourceKey,
+        predicate: (query) => Array.isArray(query.state.data) || isPaged(query.state.data),
+      });
+    }
+  }
+
+  const bound = bindRouter(contract, client as unknown as Record<string, unknown>, []);
+  for (const resource of Object.keys(feeds) as Array<keyof Feeds>) {
+    const get = (contract[resource] as AppRouter).get;
+    // The item's own path parameter (`id`, `eventId`, `guestId`), beside the feed's (a guest's event).
+    const idParam = get && isAppRoute(get) ? (/:(\w+)$/.exec(get.path)?.[1] ?? 'id') : 'id';
+    (bound[resource] as Record<string, unknown>).follow = (
+      options: FollowOptions<Feeds[typeof resource]> & {
+        onChange?: (change: FeedMessage<unknown>) => void;
+        onError?: (error: unknown) => void;
+      } = {},
+    ) => {
+      const abort = new AbortController();
+      const params = (options as { params?: Record<string, unknown> }).params ?? {};
+      const itemKey = (id: number) => routeKey([resource], 'get')({ params: { ...params, [idParam]: id } });
+      const changes = client[resource].changes({ ...options, signal: abort.signal } as never) as AsyncIterable<
+        FeedMessage<unknown>
+      >;
+      void (async () => {
+        try {
+          for await (const change of changes) {
+            applyChange(resource, itemKey, change);
+            options.onChange?.(change);
+          }
+        } catch (error) {
+          if (!abort.signal.aborted) options.onError?.(error);
+        }
+      })();
+      return () => abort.abort();
+    };
+  }
+  return bound as unknown as QueryBindings;
 }
+
+const isPaged = (data: unknown) => typeof data === 'object' && data !== null && 'pages' in data;

@@ -203,3 +203,36 @@ async function readBody(req: AsyncIterable<Buffer>): Promise<string> {
   for await (const chunk of req) chunks.push(chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+describe('follow', () => {
+  it("applies another tab's changes to the cache as they arrive: the item with its ETag, the list in place", async () => {
+    const { api, queryClient } = setUp();
+    const other = createClient({ baseUrl: server.url, token, retry: { retries: 0 } });
+    const event = (
+      await other.events.create({ body: { name: 'Followed', startsAt: '2027-07-01T18:00:00Z' } })
+    ).unwrap();
+    const itemOptions = api.events.get.queryOptions({ params: { eventId: event.id } });
+    const listOptions = api.events.list.queryOptions({ query: { limit: 1000 } });
+    await queryClient.fetchQuery(itemOptions);
+    await queryClient.fetchQuery(listOptions);
+    const seen: string[] = [];
+    const stop = api.events.follow({ onChange: (change) => seen.push(change.kind) });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    await other.events.update({ params: { eventId: event.id }, body: { location: 'Elsewhere' } });
+    await expect.poll(() => queryClient.getQueryData(itemOptions.queryKey)).toMatchObject({ location: 'Elsewhere' });
+    expect(queryClient.getQueryData(listOptions.queryKey)?.find((row) => row.id === event.id)).toMatchObject({
+      location: 'Elsewhere',
+    });
+    // The cached ETag is the changed item's: this tab's write is not refused as stale.
+    const rename = new MutationObserver(queryClient, api.events.update.mutationOptions());
+    await expect(
+      rename.mutate({ params: { eventId: event.id }, body: { name: 'Renamed here' } }),
+    ).resolves.toMatchObject({ name: 'Renamed here' });
+
+    await other.events.remove({ params: { eventId: event.id } });
+    await expect.poll(() => queryClient.getQueryData(itemOptions.queryKey)).toBeUndefined();
+    stop();
+    expect(seen).toEqual(['updated', 'updated', 'deleted']);
+  });
+});
