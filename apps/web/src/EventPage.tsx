@@ -1,7 +1,7 @@
 import type { Event } from '@lockstep/client';
 import { PreconditionFailedError } from '@lockstep/client/react-query';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useApi } from './api.js';
 import { formatInstant, guests, text, toInstant, toLocalInput, whole } from './form.js';
 import { Guests } from './Guests.js';
@@ -10,7 +10,11 @@ import { hrefOf, navigate } from './route.js';
 
 type Changes = { name: string; startsAt: string; location: string | null; capacity: number | null };
 
-/** One event: edit it (another tab's edit in between is caught as a 412), delete it, and its guests. */
+/**
+ * One event: edit it, delete it, and its guests. It follows the event's changes live: another
+ * tab's edit shows at once as "changed elsewhere" while the form keeps the version it was opened
+ * on, and saving that version anyway is caught as a 412 (If-Match with its ETag).
+ */
 export function EventPage({ eventId }: { eventId: number }) {
   const api = useApi();
   const params = { eventId };
@@ -20,11 +24,22 @@ export function EventPage({ eventId }: { eventId: number }) {
   const remove = useMutation(api.events.remove.mutationOptions());
   // The edit that met a newer version: kept, so the user can overwrite with it.
   const [pending, setPending] = useState<Changes>();
+  // The version the form shows; a newer one arriving from elsewhere does not replace it unasked.
+  const [shown, setShown] = useState<Event>();
+  useEffect(() => api.events.follow(), [api]);
+  useEffect(() => {
+    if (!shown && event.data) setShown(event.data);
+  }, [shown, event.data]);
 
   const save = (changes: Changes, ifMatch?: string) =>
     update.mutate(
       { params, body: changes, ...(ifMatch ? { ifMatch } : {}) },
-      { onSuccess: () => setPending(undefined) },
+      {
+        onSuccess: () => {
+          setPending(undefined);
+          setShown(undefined);
+        },
+      },
     );
 
   function submit(form: FormEvent<HTMLFormElement>) {
@@ -39,14 +54,21 @@ export function EventPage({ eventId }: { eventId: number }) {
       capacity: whole(data, 'capacity') ?? null,
     };
     setPending(changes);
-    save(changes);
+    save(changes, shown && api.etagOf(shown));
   }
 
   const conflict = update.error instanceof PreconditionFailedError ? update.error : undefined;
 
   if (event.isPending) return <p>Loading…</p>;
   if (event.error) return <Problem error={event.error} action="Could not load the event" />;
-  const current: Event = event.data;
+  const latest: Event = event.data;
+  const current: Event = shown ?? latest;
+  const changedElsewhere = latest.updatedAt !== current.updatedAt;
+  const reload = () => {
+    update.reset();
+    setPending(undefined);
+    setShown(undefined);
+  };
 
   return (
     <section>
@@ -59,6 +81,16 @@ export function EventPage({ eventId }: { eventId: number }) {
         {current.location ? ` · ${current.location}` : ''}
         {current.capacity !== undefined ? ` · up to ${guests(current.capacity)}` : ''}
       </p>
+      {changedElsewhere && !conflict && (
+        <div role="alert" className="conflict">
+          <p>
+            <strong>This event was changed elsewhere</strong> while you have it open (now “{latest.name}”).
+          </p>
+          <button type="button" onClick={reload}>
+            Show theirs
+          </button>
+        </div>
+      )}
       {conflict && pending && (
         <div role="alert" className="conflict">
           <p>
@@ -68,8 +100,7 @@ export function EventPage({ eventId }: { eventId: number }) {
           <button
             type="button"
             onClick={() => {
-              update.reset();
-              setPending(undefined);
+              reload();
               void queryClient.refetchQueries({ queryKey: api.events.get.key({ params }) });
             }}
           >

@@ -1,6 +1,6 @@
 import { RSVP_VALUES } from '@lockstep/client';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
+import { type FormEvent, useEffect } from 'react';
 import { useApi } from './api.js';
 import { text } from './form.js';
 import { Problem } from './Problem.js';
@@ -13,6 +13,8 @@ export function Guests({ eventId }: { eventId: number }) {
   const add = useMutation(api.guests.create.mutationOptions());
   const answer = useMutation(api.guests.update.mutationOptions());
   const remove = useMutation(api.guests.remove.mutationOptions());
+  // Guests added, answered or removed in another tab appear here as they happen.
+  useEffect(() => api.guests.follow({ params: { eventId } }), [api, eventId]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

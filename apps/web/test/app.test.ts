@@ -104,6 +104,34 @@ describe.skipIf(!browserTestsEnabled())('the web app in Chromium', () => {
     await page.close();
   });
 
+  it('shows a guest added in one tab in the other at once, without a reload', async () => {
+    const first = await open();
+    await signIn(first);
+    await first.getByRole('link', { name: 'Launch party' }).click();
+    await first.getByRole('form', { name: 'Add guest' }).waitFor();
+    const second = await open(new URL(first.url()).pathname + new URL(first.url()).hash);
+    await signIn(second);
+    await second.getByText('ada@example.com').waitFor();
+
+    // Room for one more, added in the first tab: the second tab's list fills as it happens.
+    await first.getByRole('form', { name: 'Edit event' }).getByLabel('Capacity').fill('3');
+    await first.getByRole('button', { name: 'Save changes' }).click();
+    // The second tab's form keeps what it showed, says the event changed, and shows it on request.
+    await second.getByRole('alert').filter({ hasText: 'changed elsewhere while you have it open' }).waitFor();
+    await second.getByRole('button', { name: 'Show theirs' }).click();
+    await second.getByText('up to 3 guests').waitFor();
+    const guests = first.getByRole('form', { name: 'Add guest' });
+    await guests.getByLabel('Name').fill('Grace Hopper');
+    await guests.getByLabel('Email').fill('grace@example.com');
+    await guests.getByRole('button', { name: 'Add guest' }).click();
+    await second.getByText('grace@example.com').waitFor({ timeout: 5_000 });
+    await first.getByLabel('RSVP of Grace Hopper').selectOption('maybe');
+    await expect.poll(() => second.getByLabel('RSVP of Grace Hopper').inputValue()).toBe('maybe');
+    await shot(second, '3-live-guests');
+    await first.close();
+    await second.close();
+  });
+
   it('catches conflicting edits from two tabs as a 412, and overwrites or reloads on request', async () => {
     const first = await open();
     await signIn(first);
@@ -117,13 +145,17 @@ describe.skipIf(!browserTestsEnabled())('the web app in Chromium', () => {
     await second.getByRole('form', { name: 'Edit event' }).getByLabel('Name').fill('Launch party (moved)');
     await second.getByRole('button', { name: 'Save changes' }).click();
     await second.getByRole('heading', { name: 'Launch party (moved)' }).waitFor();
+    // The first tab hears of it at once, before it saves, and keeps the form as it was.
+    const noticed = first.getByRole('alert').filter({ hasText: 'changed elsewhere while you have it open' });
+    await noticed.waitFor();
+    expect(await noticed.textContent()).toContain('now “Launch party (moved)”');
     // … so the first tab's save meets a newer version.
     await first.getByRole('form', { name: 'Edit event' }).getByLabel('Capacity').fill('40');
     await first.getByRole('button', { name: 'Save changes' }).click();
     const conflict = first.getByRole('alert').filter({ hasText: 'This event was changed elsewhere' });
     await conflict.waitFor();
     expect(await conflict.textContent()).toContain('now “Launch party (moved)”');
-    await shot(first, '3-conflict');
+    await shot(first, '4-conflict');
     await first.getByRole('button', { name: 'Overwrite with mine' }).click();
     await first.getByText('up to 40 guests').waitFor();
     expect(await conflict.count()).toBe(0);
@@ -139,7 +171,7 @@ describe.skipIf(!browserTestsEnabled())('the web app in Chromium', () => {
     await first.getByRole('button', { name: 'Delete event and its guests' }).click();
     await first.getByRole('heading', { name: 'Events' }).waitFor();
     await first.getByText('No events yet').waitFor();
-    await shot(first, '4-events');
+    await shot(first, '5-events');
     await first.close();
   });
 
@@ -159,7 +191,7 @@ describe.skipIf(!browserTestsEnabled())('the web app in Chromium', () => {
     expect(seen).toEqual([8, 16, 20]);
     await page.getByLabel('delectus aut autem').check();
     await expect.poll(async () => (await (await fetch(`${server.url}/todos/1`)).json()).completed).toBe(true);
-    await shot(page, '5-todos');
+    await shot(page, '6-todos');
     await page.close();
   });
 

@@ -111,10 +111,14 @@ export type FollowBindings<K extends keyof Feeds> = {
   ): () => void;
 };
 
-/** The bindings: the contract's tree, a binding per route, `key()` and `follow()` per resource. */
+/**
+ * The bindings: the contract's tree, a binding per route, `key()` and `follow()` per resource,
+ * and `etagOf(data)`: the ETag a cached object was read with (what a form opened on it should
+ * send as If-Match, even once a newer version has reached the cache).
+ */
 export type QueryBindings = {
   [K in keyof Contract]: RouteQueryBindings<Contract>[K] & (K extends keyof Feeds ? FollowBindings<K> : unknown);
-};
+} & { etagOf(data: unknown): string | undefined };
 
 /** The current version, read again when a write answered 412: reload it, or overwrite with its ETag. */
 export class PreconditionFailedError extends HttpError {
@@ -349,6 +353,7 @@ export function createQueryBindings({ client, queryClient }: QueryBindingsOption
   }
 
   const bound = bindRouter(contract, client as unknown as Record<string, unknown>, []);
+  bound.etagOf = etagOf;
   for (const resource of Object.keys(feeds) as Array<keyof Feeds>) {
     const get = (contract[resource] as AppRouter).get;
     // The item's own path parameter (`id`, `eventId`, `guestId`), beside the feed's (a guest's event).
