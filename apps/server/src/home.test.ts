@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CONTRACT_VERSION, contract, contractRoutes } from '@lockstep/contract';
+import { CONTRACT_VERSION, contract, contractRoutes, feedList } from '@lockstep/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, startTestServer, type TestServer, tempDirs } from './testing.js';
 
@@ -40,7 +40,11 @@ describe('GET /openapi.json', () => {
     const document = first.body as { openapi: string; info: { version: string }; paths: Record<string, object> };
     expect(document.openapi).toBe('3.1.1');
     expect(document.info.version).toBe(CONTRACT_VERSION);
-    const paths = new Set(contractRoutes(contract).map(({ route }) => route.path.replace(/:(\w+)/g, '{$1}')));
+    const paths = new Set(
+      [...contractRoutes(contract).map(({ route }) => route.path), ...feedList().map((feed) => feed.path)].map((path) =>
+        path.replace(/:(\w+)/g, '{$1}'),
+      ),
+    );
     expect(new Set(Object.keys(document.paths))).toEqual(paths);
     const etag = first.headers.get('etag') ?? '';
     expect(etag).toMatch(/^"/);
