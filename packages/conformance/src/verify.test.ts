@@ -65,6 +65,13 @@ async function brokenDeployment(breakage: Breakage): Promise<{ url: string; clos
       }
       breakage.request?.(method, path, headers);
       const forwarded = request({ host: target.hostname, port: target.port, method, path, headers }, (response) => {
+        // A change feed passes as it streams: these deployments break other things.
+        if (String(response.headers['content-type']).startsWith('text/event-stream')) {
+          outgoing.writeHead(response.statusCode ?? 502, response.headers);
+          response.pipe(outgoing);
+          outgoing.on('close', () => response.destroy());
+          return;
+        }
         const body: Buffer[] = [];
         response.on('data', (chunk: Buffer) => body.push(chunk));
         response.on('end', () => {
@@ -114,6 +121,19 @@ describe('lockstep verify against the real server', () => {
     ])
       expect(routes).toContain(route);
     expect(report.results.length).toBeGreaterThan(1000);
+    // Every feed followed: a change arrived typed, a resume brought the next, owners kept apart.
+    for (const resource of ['todos', 'users', 'transactions', 'events', 'guests']) {
+      const checks = report.results.filter((result) => result.route === `${resource}.changes`);
+      expect(checks.map((result) => result.check)).toEqual(
+        expect.arrayContaining([
+          'a create arrives as event: created',
+          'a resume after Last-Event-ID brings the next change, and not the one before',
+        ]),
+      );
+    }
+    expect(
+      report.results.filter((result) => result.check === "another owner's stream never sees the change"),
+    ).toHaveLength(3);
     const after = await fetch(`${server.url}/todos?sort=-id&limit=1`).then((response) => response.json());
     expect(after).toEqual(before);
     const events = await fetch(`${server.url}/events`, { headers: { authorization: `Bearer ${keys.key}` } });

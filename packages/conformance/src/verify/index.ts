@@ -2,7 +2,8 @@
  * `verify`: checks a running deployment against the contract, with the scenarios and probes of
  * this folder, and answers a report. It cleans up after itself even when checks fail.
  */
-import { CONTRACT_VERSION, contract, contractPaths, contractRoutes } from '@lockstep/contract';
+import { CONTRACT_VERSION, contract, contractPaths, contractRoutes, feedList } from '@lockstep/contract';
+import { followFeeds } from './feeds.js';
 import { NoAnswerError, send } from './http.js';
 import { lifecycle } from './lifecycle.js';
 import { defaultPages } from './lists.js';
@@ -34,13 +35,14 @@ export interface VerifyOptions extends Keys {
   onWait?: (ms: number, route: string) => void;
 }
 
-/** Everything `--only` accepts: each route of the contract, and each probe of an undeclared method. */
+/** Everything `--only` accepts: each route and feed of the contract, and each probe of an undeclared method. */
 export function replayableCases(): string[] {
   const probes = contractPaths(contract).flatMap(({ path, methods }) => {
     const probe = ['DELETE', 'PUT', 'PATCH', 'POST'].find((method) => !methods.includes(method));
     return probe ? [`${probe} ${path}`] : [];
   });
-  return [...contractRoutes(contract).map(labelOf), ...probes];
+  const feeds = feedList().map((feed) => `${feed.resource}.changes`);
+  return [...contractRoutes(contract).map(labelOf), ...feeds, ...probes];
 }
 
 /** One clear error for a deployment that does not answer at all, rather than a failure per check. */
@@ -83,6 +85,10 @@ export async function verify(options: VerifyOptions): Promise<Report> {
       phase(`${resource.name}: ${readOnly ? 'list and read' : 'create, replay, read, page, replace, update, delete'}`);
       if (readOnly) await readOnlyScenario(run, resource);
       else await lifecycle(run, resource);
+    }
+    if (!readOnly) {
+      phase('change feeds: a change arrives typed, a resume brings the next, another owner sees nothing');
+      await followFeeds(run);
     }
     phase('every list, its default page');
     for (const resource of resources) await defaultPages(run, resource, readOnly ? 'existing' : 'fixture');
