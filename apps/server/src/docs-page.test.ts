@@ -1,12 +1,12 @@
 /**
- * The docs page in a real browser (Debian's Chromium): it renders every operation of the
- * contract from /openapi.json, logs no console error, and requests nothing from another
+ * The docs page in a real browser (Debian's Chromium): it renders every operation and change
+ * feed of the contract from /openapi.json, logs no console error, and requests nothing from another
  * origin. A screenshot is kept in test-results/docs.png. Skipped with a note where Chromium is
  * missing; required under CI.
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { contract, contractRoutes } from '@lockstep/contract';
+import { contract, contractRoutes, feedList } from '@lockstep/contract';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsEnabled, launchChromium, startTestServer, type TestServer } from './testing.js';
@@ -25,7 +25,7 @@ describe.skipIf(!browserTestsEnabled())('the docs page in Chromium', () => {
     await server?.dispose();
   });
 
-  it('shows every operation, offline, without console errors', async () => {
+  it('shows every operation and feed, offline, without console errors', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const problems: string[] = [];
     const elsewhere: string[] = [];
@@ -40,7 +40,10 @@ describe.skipIf(!browserTestsEnabled())('the docs page in Chromium', () => {
     });
 
     await page.goto(`${server.url}/docs`, { waitUntil: 'networkidle' });
-    const summaries = contractRoutes(contract).map(({ route }) => route.summary ?? '');
+    const summaries = [
+      ...contractRoutes(contract).map(({ route }) => route.summary ?? ''),
+      ...feedList().map((feed) => feed.summary),
+    ];
     await page
       .getByText(summaries.at(-1) ?? '')
       .first()

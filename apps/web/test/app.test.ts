@@ -63,6 +63,19 @@ describe.skipIf(!browserTestsEnabled())('the web app in Chromium', () => {
     await page.getByRole('button', { name: 'Forget key' }).waitFor();
   }
 
+  /** The event page of "Launch party" open in two tabs, each signed in, both forms ready. */
+  async function eventInTwoTabs(): Promise<[Page, Page]> {
+    const first = await open();
+    await signIn(first);
+    await first.getByRole('link', { name: 'Launch party' }).click();
+    await first.getByRole('form', { name: 'Edit event' }).waitFor();
+    await first.getByRole('form', { name: 'Add guest' }).waitFor();
+    const second = await open(new URL(first.url()).pathname + new URL(first.url()).hash);
+    await signIn(second);
+    await second.getByRole('form', { name: 'Edit event' }).waitFor();
+    return [first, second];
+  }
+
   const shot = (page: Page, name: string) => page.screenshot({ path: `${outputDir}${name}.png`, fullPage: true });
 
   it('asks for a key once, refuses a wrong one, and keeps a right one for the session', async () => {
@@ -105,12 +118,7 @@ describe.skipIf(!browserTestsEnabled())('the web app in Chromium', () => {
   });
 
   it('shows a guest added in one tab in the other at once, without a reload', async () => {
-    const first = await open();
-    await signIn(first);
-    await first.getByRole('link', { name: 'Launch party' }).click();
-    await first.getByRole('form', { name: 'Add guest' }).waitFor();
-    const second = await open(new URL(first.url()).pathname + new URL(first.url()).hash);
-    await signIn(second);
+    const [first, second] = await eventInTwoTabs();
     await second.getByText('ada@example.com').waitFor();
 
     // Room for one more, added in the first tab: the second tab's list fills as it happens.
@@ -133,13 +141,7 @@ describe.skipIf(!browserTestsEnabled())('the web app in Chromium', () => {
   });
 
   it('catches conflicting edits from two tabs as a 412, and overwrites or reloads on request', async () => {
-    const first = await open();
-    await signIn(first);
-    await first.getByRole('link', { name: 'Launch party' }).click();
-    await first.getByRole('form', { name: 'Edit event' }).waitFor();
-    const second = await open(new URL(first.url()).pathname + new URL(first.url()).hash);
-    await signIn(second);
-    await second.getByRole('form', { name: 'Edit event' }).waitFor();
+    const [first, second] = await eventInTwoTabs();
 
     // The second tab saves first …
     await second.getByRole('form', { name: 'Edit event' }).getByLabel('Name').fill('Launch party (moved)');
