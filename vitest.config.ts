@@ -43,6 +43,7 @@ export default defineConfig({
         'src/home.test.ts',
         'src/openapi-rules.test.ts',
         'src/openapi-consumers.test.ts',
+        'src/telemetry.test.ts',
       ]),
       onPostgresql('packages/conformance', 'conformance', ['src/verify.test.ts']),
       onPostgresql('packages/client', 'client', [

@@ -1,4 +1,4 @@
-import { type Contract, contract, TRPC_PATH } from '@lockstep/contract';
+import { contract, TRPC_PATH } from '@lockstep/contract';
 import type { Database } from '@lockstep/db';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -6,7 +6,7 @@ import { accessChecker } from './auth/access.js';
 import type { AuthService } from './auth/api-keys.js';
 import type { ChangeHub } from './changes/change-hub.js';
 import { entityTag } from './core/entity-tag.js';
-import type { Operations } from './core/operation.js';
+import type { BoundRoute } from './core/operation.js';
 import { useOriginConditionalGet } from './http/conditional-get.js';
 import { corsPolicy } from './http/cors.js';
 import { DOCS_PATH, docsRoutes } from './http/docs.js';
@@ -26,16 +26,18 @@ import { isWebAppBuilt, WEB_APP_MOUNT, webAppRoutes } from './http/web-app.js';
 import type { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
+import { type HttpTelemetryOptions, httpTelemetry } from './telemetry/http-telemetry.js';
 
 export interface AppDependencies {
-  operations: Operations<Contract>;
+  /** Every contract route with its operation (`bindOperations`), outcomes checked as configured. */
+  routes: BoundRoute[];
   /** Where operations run (an idempotent request's own transaction aside). */
   db: Database;
   auth: AuthService;
   idempotency: IdempotencyService;
-  /** Check response bodies against the contract (under test). */
-  validateResponses: boolean;
   logger: Logger;
+  /** What telemetry records: spans when tracing is on, the HTTP metrics when a reader collects; nothing when both are off. */
+  telemetry: HttpTelemetryOptions;
   /** Production mode: writes to public resources need a `write` key. */
   production: boolean;
   readiness: Readiness;
@@ -59,8 +61,7 @@ export interface AppDependencies {
 
 /** The Express application: middleware, health checks, contract routes, then fallbacks. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { operations, db, auth, idempotency, validateResponses, logger, production, readiness, closingConnections } =
-    dependencies;
+  const { routes, db, auth, idempotency, logger, production, readiness, closingConnections, telemetry } = dependencies;
   const app = express();
   // Strong ETags on every response, from the one entity-tag function If-Match is checked with,
   // and the 304 that follows from them on GET.
@@ -72,6 +73,8 @@ export function createApp(dependencies: AppDependencies): Express {
   // `req.ip` is the peer unless TRUST_PROXY names the proxies in front (then X-Forwarded-For).
   app.set('trust proxy', dependencies.trustProxy);
 
+  // First, so the request's span is active for everything after it (logs, queries, procedures).
+  if (telemetry.traces || telemetry.metrics) app.use(httpTelemetry(telemetry));
   app.use(requestContext());
   app.use(requestLog(logger));
   app.use(helmet());
@@ -98,7 +101,8 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(
     TRPC_PATH,
     trpcMiddleware({
-      operations,
+      routes,
+      traced: telemetry.traces,
       db,
       checkAccess,
       idempotency,
@@ -108,7 +112,7 @@ export function createApp(dependencies: AppDependencies): Express {
       heartbeatMs: dependencies.feedHeartbeatMs,
     }),
   );
-  mountRestRoutes(app, { operations, db, checkAccess, idempotency, validateResponses });
+  mountRestRoutes(app, { routes, db, checkAccess, idempotency });
   app.use(routeFallback(contract));
   app.use(errorHandler(logger, idempotency));
   return app;

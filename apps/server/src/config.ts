@@ -63,6 +63,31 @@ const durationVariable = (fallback: string) =>
     })
     .pipe(z.number().min(1_000, 'must be at least 1s'));
 
+/** A comma-separated list of exporter names (OTEL_TRACES_EXPORTER, OTEL_METRICS_EXPORTER), each one of `names`. */
+const exporterListVariable = (names: readonly [string, ...string[]]) =>
+  z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(names, { error: `must list exporters among ${names.join(', ')}` })))
+    .optional();
+
+/** The OTLP transports lockstep ships: protobuf or JSON over HTTP (gRPC's exporter is not installed). */
+const otlpProtocolVariable = z
+  .enum(['http/protobuf', 'http/json'], { error: 'must be http/protobuf or http/json (grpc is not supported)' })
+  .optional();
+
+/** A share of requests, 0 to 1. */
+const shareVariable = z
+  .string()
+  .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number from 0 to 1, e.g. 0.01')
+  .transform(Number)
+  .optional();
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: integerVariable({ min: 0, max: 65_535, fallback: 3000, message: 'must be a port number' }),
@@ -141,6 +166,25 @@ const EnvSchema = z.object({
     fallback: 100,
     message: 'must be a number of streams',
   }),
+  RESPONSE_VALIDATION_SAMPLE: shareVariable,
+  METRICS_PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a port number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(65_535))
+    .optional(),
+  // The OpenTelemetry SDK reads every OTEL_* variable itself; these are checked here only so a
+  // mistake fails at start with the others, and decide whether telemetry starts at all.
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).optional(),
+  OTEL_TRACES_EXPORTER: exporterListVariable(['otlp', 'console', 'none']),
+  OTEL_METRICS_EXPORTER: exporterListVariable(['otlp', 'prometheus', 'console', 'none']),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocolVariable,
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocolVariable,
+  OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: otlpProtocolVariable,
+  OTEL_EXPORTER_PROMETHEUS_PORT: z.string().regex(/^\d+$/, 'must be a port number').transform(Number).optional(),
 });
 
 export interface Config {
@@ -164,10 +208,13 @@ export interface Config {
   /** Open connections beyond which new ones are refused (Node's `server.maxConnections`). */
   maxConnections: number;
   /**
-   * Check every response body against the contract before sending it. On under NODE_ENV=test, so
-   * a row mapper that drifts from its schema fails the server's own tests, not a client.
+   * The share of responses checked against the contract (RESPONSE_VALIDATION_SAMPLE): all of
+   * them under NODE_ENV=test, so a row mapper that drifts from its schema fails the server's own
+   * tests; none elsewhere unless set. A mismatch is logged and counted, never sent differently.
    */
-  validateResponses: boolean;
+  responseValidationSample: number;
+  /** Which telemetry runs; all off unless the OTEL_* variables or METRICS_PORT ask for it. */
+  telemetry: TelemetrySettings;
   /** The production build of the reference front end, served at `/app/` when it exists. */
   webAppDir: string;
   /** Origins whose browser scripts may call the API (CORS); none by default. */
@@ -182,6 +229,20 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** The change feeds: heartbeat period, how long changes are kept, concurrent streams allowed. */
   feeds: FeedSettings;
+}
+
+/**
+ * What the OpenTelemetry variables turn on. The spec's default exporter is OTLP, but a server
+ * that nobody pointed at a collector should not try one: traces and OTLP metrics start only when
+ * an exporter is named or an OTLP endpoint is set.
+ */
+export interface TelemetrySettings {
+  /** Spans are made and exported (OTLP or console, as OTEL_TRACES_EXPORTER says). */
+  traces: boolean;
+  /** Metric exporters besides Prometheus: `otlp`, `console`. */
+  metricExporters: ('otlp' | 'console')[];
+  /** The port of the Prometheus `/metrics` listener, on HOST; none without METRICS_PORT. */
+  metricsPort: number | undefined;
 }
 
 export interface FeedSettings {
@@ -230,7 +291,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = env.INIT_
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
     shutdownDrainMs: parsed.SHUTDOWN_DRAIN_MS,
     maxConnections: parsed.MAX_CONNECTIONS,
-    validateResponses: parsed.NODE_ENV === 'test',
+    responseValidationSample: parsed.RESPONSE_VALIDATION_SAMPLE ?? (parsed.NODE_ENV === 'test' ? 1 : 0),
+    telemetry: telemetryOf(parsed),
     webAppDir: parsed.WEB_APP_DIR ? resolve(cwd, parsed.WEB_APP_DIR) : DEFAULT_WEB_APP_DIR,
     corsOrigins: parsed.CORS_ORIGINS,
     rateLimits: rateLimitsOf(parsed),
@@ -243,6 +305,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = env.INIT_
       maxStreamsPerKey: parsed.SSE_MAX_STREAMS_PER_KEY,
       maxStreamsPerAddress: parsed.SSE_MAX_STREAMS_PER_ADDRESS,
     },
+  };
+}
+
+/** Telemetry named by the environment (see TelemetrySettings); OTEL_SDK_DISABLED=true turns all of it off. */
+function telemetryOf(parsed: z.output<typeof EnvSchema>): TelemetrySettings {
+  if (parsed.OTEL_SDK_DISABLED === 'true') return { traces: false, metricExporters: [], metricsPort: undefined };
+  const endpoint = parsed.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const named = <T extends string>(list: T[] | undefined, signalEndpoint: string | undefined): T[] => {
+    if (list) return list.includes('none' as T) ? [] : list;
+    return endpoint || signalEndpoint ? ['otlp' as T] : [];
+  };
+  const traces = named(parsed.OTEL_TRACES_EXPORTER, parsed.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const metrics = named(parsed.OTEL_METRICS_EXPORTER, parsed.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT);
+  const prometheusPort = metrics.includes('prometheus') ? (parsed.OTEL_EXPORTER_PROMETHEUS_PORT ?? 9464) : undefined;
+  return {
+    traces: traces.length > 0,
+    metricExporters: metrics.filter((name) => name === 'otlp' || name === 'console'),
+    metricsPort: parsed.METRICS_PORT ?? prometheusPort,
   };
 }
 

@@ -1,12 +1,20 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openMigratedDatabase } from '@lockstep/db';
+import { contract } from '@lockstep/contract';
+import { engineOf, openMigratedDatabase } from '@lockstep/db';
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+} from '@opentelemetry/semantic-conventions';
 import { createApp } from './app.js';
 import { AuthService } from './auth/api-keys.js';
 import { ChangeHub } from './changes/change-hub.js';
 import { sweepChanges } from './changes/change-log.js';
 import { watchCommits } from './changes/commit-signal.js';
 import { type Config, ensureDatabaseDirectory } from './config.js';
+import { bindOperations } from './core/operation.js';
+import { type ContractViolation, checkingOutcomes } from './core/response-check.js';
 import { appPrototypes } from './http/app-prototypes.js';
 import { answerClientError } from './http/client-error.js';
 import { NewConnections, stopListening } from './http/connections.js';
@@ -15,11 +23,16 @@ import { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
 import { RateLimits } from './rate-limits/rate-limits.js';
 import { createOperations } from './resources/index.js';
+import { ServerMetrics } from './telemetry/instruments.js';
+import { querySpans } from './telemetry/query-spans.js';
+import { startTelemetry } from './telemetry/sdk.js';
 
 export interface RunningServer {
   /** Base URL clients use, e.g. `http://127.0.0.1:3000`. */
   url: string;
   port: number;
+  /** Every sampled response so far whose body the contract does not allow (none, if all is well). */
+  contractViolations: readonly ContractViolation[];
   /**
    * Drains and stops: readiness fails at once and every response asks its client to close the
    * connection; after the drain period the listener closes, in-flight requests finish, the
@@ -57,8 +70,21 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   ensureDatabaseDirectory(config);
+  // Before anything that records: the SDK registers the providers every span and metric goes to.
+  const telemetry = await startTelemetry(config.telemetry, config.host);
   // Several instances starting at once on a new PostgreSQL database take turns (advisory lock).
-  const { db, applied, seed } = await openMigratedDatabase({ url: config.databaseUrl, seed: true });
+  let opened: Awaited<ReturnType<typeof openMigratedDatabase>>;
+  try {
+    opened = await openMigratedDatabase({
+      url: config.databaseUrl,
+      seed: true,
+      ...(telemetry.traces ? { onQuery: querySpans(engineOf(config.databaseUrl)) } : {}),
+    });
+  } catch (error) {
+    await telemetry.shutdown();
+    throw error;
+  }
+  const { db, applied, seed } = opened;
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
   if (seed?.seeded) logger.info({ users: seed.users, todos: seed.todos }, 'seeded an empty database');
 
@@ -91,13 +117,34 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   let draining = false;
   let closingConnections = false;
+  const serverMetrics = telemetry.metrics
+    ? new ServerMetrics({ feedSubscribers: () => changes.size, poolUse: () => db.poolUse() })
+    : undefined;
+  const contractViolations: ContractViolation[] = [];
+  const reported = new Set<string>();
+  const routes = checkingOutcomes(bindOperations(contract, createOperations()), {
+    sample: config.responseValidationSample,
+    onViolation(violation) {
+      contractViolations.push(violation);
+      serverMetrics?.contractViolations.add(1, {
+        [ATTR_HTTP_REQUEST_METHOD]: violation.method,
+        [ATTR_HTTP_ROUTE]: violation.route,
+        [ATTR_HTTP_RESPONSE_STATUS_CODE]: violation.status,
+      });
+      // Once per route and status: a drifting mapper fails every call, and one line says so.
+      const key = `${violation.method} ${violation.route} ${violation.status}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      logger.error({ violation }, 'response does not match the contract (sent unchanged)');
+    },
+  });
   const app = createApp({
-    operations: createOperations(),
+    routes,
     db,
     auth: new AuthService(db),
     idempotency,
-    validateResponses: config.validateResponses,
     logger,
+    telemetry: { traces: telemetry.traces, metrics: serverMetrics },
     production: config.nodeEnv === 'production',
     readiness: {
       report: async () => {
@@ -133,7 +180,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   } catch (error) {
     clearInterval(changeSweeper);
     await commits.close();
-    await Promise.all([db.close(), rateLimits.close()]);
+    await Promise.all([db.close(), rateLimits.close(), telemetry.shutdown()]);
     throw error;
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -172,9 +219,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       // Ends the HTTP server's own timers (its listener is already closed).
       server.close();
       await Promise.all([db.close(), rateLimits.close()]);
+      // Last, so the spans and metrics of the final requests are exported.
+      await telemetry.shutdown();
     })();
     return closing;
   };
 
-  return { url: `http://${host}:${address.port}`, port: address.port, close };
+  return { url: `http://${host}:${address.port}`, port: address.port, contractViolations, close };
 }

@@ -109,6 +109,10 @@ export async function startTestServer(dir?: string, env: Record<string, string> 
     databaseUrl,
     dispose: async () => {
       await server.close();
+      // Every response of a test server is checked against the contract: a mismatch fails the test.
+      if (server.contractViolations.length > 0) {
+        throw new Error(`responses did not match the contract: ${JSON.stringify(server.contractViolations)}`);
+      }
       // A caller's folder may be started on again (a restart); the run's teardown drops what is left.
       if (dir) return;
       await rm(folder, { recursive: true, force: true });

@@ -5,9 +5,16 @@ import { createContext, type ReactNode, useContext, useMemo } from 'react';
 
 const ApiContext = createContext<QueryBindings | undefined>(undefined);
 
-/** The contract's bindings over a client on this page's own origin, sending this key. */
+/**
+ * The contract's bindings over a client on this page's own origin, sending this key. Each call
+ * starts a trace (`traceparent`), so a request seen in the browser's network panel leads to its
+ * server spans and log lines by trace id.
+ */
 export const bindingsFor = (apiKey: string, queryClient: QueryClient): QueryBindings =>
-  createQueryBindings({ client: createClient({ baseUrl: window.location.origin, token: apiKey }), queryClient });
+  createQueryBindings({
+    client: createClient({ baseUrl: window.location.origin, token: apiKey, traceContext: 'start' }),
+    queryClient,
+  });
 
 /**
  * The app's one way to the API: the contract's TanStack Query bindings, over a client on this

@@ -80,6 +80,13 @@ describe.skipIf(!browserTestsEnabled())('the web app in Chromium', () => {
 
   it('asks for a key once, refuses a wrong one, and keeps a right one for the session', async () => {
     const page = await open();
+    // Every API call starts a trace of its own (W3C traceparent), for the server's spans and logs.
+    const traceparents: string[] = [];
+    page.on('request', (request) => {
+      if (/\/(users|todos|events)\b/.test(new URL(request.url()).pathname)) {
+        traceparents.push(request.headers().traceparent ?? 'none');
+      }
+    });
     await shot(page, '1-key');
     await page.getByLabel('API key').fill('lsk_not_a_key');
     await page.getByRole('button', { name: 'Use this key' }).click();
@@ -87,6 +94,9 @@ describe.skipIf(!browserTestsEnabled())('the web app in Chromium', () => {
     await signIn(page);
     await page.reload();
     await page.getByRole('button', { name: 'Forget key' }).waitFor();
+    expect(traceparents.length).toBeGreaterThan(1);
+    for (const header of traceparents) expect(header).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(new Set(traceparents).size).toBe(traceparents.length);
     await page.close();
   });
 

@@ -12,6 +12,7 @@ import {
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { z } from 'zod';
 import { HttpError, ResponseValidationError } from './errors.js';
+import { traceHeaders } from './trace-context.js';
 import { parseRetryAfter, resolveToken, type TransportOptions } from './transport.js';
 
 /** One change a feed delivered, typed by the feed's resource: what `data:` held, and its cursor. */
@@ -102,7 +103,7 @@ function follow<F extends Feed>(feed: F, options: TransportOptions, baseUrl: str
         let cursor = lastEventId;
         let reconnectMs = DEFAULT_RECONNECT_MS;
         while (!signal?.aborted) {
-          const headers = new Headers({ accept: 'text/event-stream' });
+          const headers = new Headers({ ...traceHeaders(options.traceContext), accept: 'text/event-stream' });
           const token = await resolveToken(options.token);
           if (token) headers.set('authorization', `Bearer ${token}`);
           if (cursor) headers.set('last-event-id', cursor);

@@ -19,6 +19,7 @@ export {
   TooManyRedirectsError,
 } from './errors.js';
 export type { ChangeEvent, FeedMessage, FollowFeed, FollowOptions, ResetEvent } from './feeds.js';
+export { newTraceparent, type TraceContextMode } from './trace-context.js';
 export type {
   Hooks,
   IncomingResponse,

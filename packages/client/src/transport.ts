@@ -1,4 +1,5 @@
 import { AbortError, NetworkError, TimeoutError, TooManyRedirectsError } from './errors.js';
+import { type TraceContextMode, traceHeaders } from './trace-context.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt; 0 turns retrying off. Default 2. */
@@ -58,6 +59,8 @@ export interface TransportOptions {
   fetch?: typeof fetch;
   /** Source of randomness for jitter (tests make it deterministic). */
   random?: () => number;
+  /** The W3C Trace Context each call carries (see `TraceContextMode`); `'propagate'` by default. */
+  traceContext?: TraceContextMode;
 }
 
 export interface SendRequest {
@@ -236,6 +239,10 @@ export function createTransport(options: TransportOptions) {
       headers.set('idempotency-key', globalThis.crypto.randomUUID());
     }
     const retryable = IDEMPOTENT_METHODS.has(method) || (method === 'POST' && headers.has('idempotency-key'));
+    // One call, one trace context: its retries and redirects are attempts of the same operation.
+    for (const [name, value] of Object.entries(traceHeaders(options.traceContext))) {
+      if (!headers.has(name)) headers.set(name, value);
+    }
     for (let attempt = 0; ; attempt += 1) {
       const attemptHeaders = new Headers(headers);
       const token = await resolveToken(options.token);

@@ -1,6 +1,7 @@
 import { type LockstepTrpcRouter, TRPC_PATH } from '@lockstep/contract';
 import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
+import { type TraceContextMode, traceHeaders } from './trace-context.js';
 import { resolveToken, type TransportOptions } from './transport.js';
 
 export interface TrpcClientOptions {
@@ -10,6 +11,8 @@ export interface TrpcClientOptions {
   /** Extra headers for every request (If-Match, say, for a single-call client). */
   headers?: Record<string, string>;
   fetch?: typeof fetch;
+  /** The W3C Trace Context each request carries (see `TraceContextMode`); `'propagate'` by default. */
+  traceContext?: TraceContextMode;
 }
 
 /**
@@ -36,7 +39,11 @@ export function createTrpcClient(options: TrpcClientOptions) {
   const url = `${options.baseUrl.replace(/\/+$/, '')}${TRPC_PATH}`;
   const headers = async () => {
     const token = await resolveToken(options.token);
-    return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    return {
+      ...traceHeaders(options.traceContext),
+      ...options.headers,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
   };
   const fetchImpl = options.fetch ?? globalThis.fetch;
   return createTRPCClient<LockstepTrpcRouter>({

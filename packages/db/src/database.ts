@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './generated/kysely.js';
 import { type Engine, engineOf, redactedUrl } from './paths.js';
@@ -28,10 +28,24 @@ export interface DataAccess {
   transaction<T>(work: (tx: DataAccess) => Promise<T>): Promise<T>;
 }
 
+/** How a connection pool is used right now (PostgreSQL's; SQLite has two fixed connections and none). */
+export interface PoolUse {
+  /** Connections checked out, running a query or a transaction. */
+  used: number;
+  /** Connections open and waiting for work. */
+  idle: number;
+  /** Callers waiting for a connection because every one is in use. */
+  pending: number;
+  /** The most connections the pool opens. */
+  max: number;
+}
+
 /** An open database: its data access, plus what only its owner does. */
 export interface Database extends DataAccess {
   /** Whether the database answers a query now (readiness). */
   isReachable(): Promise<boolean>;
+  /** The pool's use now; undefined where there is no pool (SQLite). */
+  poolUse(): PoolUse | undefined;
   /** Closes every connection; in-flight queries finish first. */
   close(): Promise<void>;
 }
@@ -92,11 +106,18 @@ async function retrying<T>(engine: Engine, write: Queries, work: (tx: DataAccess
 }
 
 /** The data access of an open database, from its two query handles (one and the same on PostgreSQL). */
-function databaseOf(engine: Engine, read: Queries, write: Queries, close: () => Promise<void>): Database {
+function databaseOf(
+  engine: Engine,
+  read: Queries,
+  write: Queries,
+  close: () => Promise<void>,
+  poolUse: () => PoolUse | undefined = () => undefined,
+): Database {
   return {
     engine,
     read,
     write,
+    poolUse,
     transaction: (work) => retrying(engine, write, work),
     isReachable: () =>
       sql`SELECT 1`.execute(read).then(
@@ -107,13 +128,22 @@ function databaseOf(engine: Engine, read: Queries, write: Queries, close: () => 
   };
 }
 
+export interface OpenOptions {
+  /**
+   * Told of every query once it has run or failed, with its compiled statement and duration
+   * (Kysely's `log` hook): tracing builds its database spans from it. It runs in the caller's
+   * async context, so it sees the caller's active span.
+   */
+  onQuery?: (event: LogEvent) => void;
+}
+
 /**
  * Opens the database behind `url` for Kysely: better-sqlite3 for `file:` URLs, node-postgres for
  * `postgresql://` ones. The database must exist; `openMigratedDatabase` creates a missing
  * PostgreSQL database and brings the schema up to date.
  */
-export function openDatabase(url: string): Promise<Database> {
-  return engineOf(url) === 'sqlite' ? openSqlite(url) : openPostgresql(url);
+export function openDatabase(url: string, options: OpenOptions = {}): Promise<Database> {
+  return engineOf(url) === 'sqlite' ? openSqlite(url, options) : openPostgresql(url, options);
 }
 
 /**
@@ -126,7 +156,7 @@ export function openDatabase(url: string): Promise<Database> {
  * connection mutex: a statement never slips into another request's open transaction), and a
  * read-only one for reads outside transactions, which WAL lets run while the writer writes.
  */
-async function openSqlite(url: string): Promise<Database> {
+async function openSqlite(url: string, { onQuery }: OpenOptions): Promise<Database> {
   const file = url.replace(/^file:/, '');
   const writer = new BetterSqlite3(file);
   try {
@@ -148,8 +178,9 @@ async function openSqlite(url: string): Promise<Database> {
   // Opened once the file exists and is in WAL mode (the writer saw to both).
   const reader = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
-  const write = new Kysely<DB>({ dialect: new SqliteDialect({ database: new SqliteConnection(writer) }) });
-  const read = new Kysely<DB>({ dialect: new SqliteDialect({ database: new SqliteConnection(reader) }) });
+  const log = onQuery ? { log: onQuery } : {};
+  const write = new Kysely<DB>({ dialect: new SqliteDialect({ database: new SqliteConnection(writer) }), ...log });
+  const read = new Kysely<DB>({ dialect: new SqliteDialect({ database: new SqliteConnection(reader) }), ...log });
   return databaseOf('sqlite', read, write, async () => {
     await Promise.all([read.destroy(), write.destroy()]);
     // Kysely closes only a connection it has used; the file must be free once this returns.
@@ -161,16 +192,26 @@ async function openSqlite(url: string): Promise<Database> {
  * PostgreSQL is durable by its defaults (`fsync`, `synchronous_commit=on`): a commit returns once
  * its WAL record is flushed. The connection is tried at once, so a wrong URL fails at start.
  */
-async function openPostgresql(url: string): Promise<Database> {
-  const { forKysely } = postgresqlPool(url);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: forKysely }) });
+async function openPostgresql(url: string, { onQuery }: OpenOptions): Promise<Database> {
+  const { pool, forKysely } = postgresqlPool(url);
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: forKysely }),
+    ...(onQuery ? { log: onQuery } : {}),
+  });
   try {
     await sql`SELECT 1`.execute(db);
   } catch (error) {
     await db.destroy();
     throw new Error(`Cannot reach PostgreSQL at ${redactedUrl(url)}: ${firstLineOf(error)}`, { cause: error });
   }
-  return databaseOf('postgresql', db, db, () => db.destroy());
+  // pg's own counters: every connection it holds, those idle, and the callers queued for one.
+  const poolUse = (): PoolUse => ({
+    used: pool.totalCount - pool.idleCount,
+    idle: pool.idleCount,
+    pending: pool.waitingCount,
+    max: pool.options.max ?? 10,
+  });
+  return databaseOf('postgresql', db, db, () => db.destroy(), poolUse);
 }
 
 /** The first line of an error's message: enough for a message of ours that wraps it. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MigrationDirectory, MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm';
 import { sql } from 'kysely';
-import { type Database, firstLineOf, openDatabase } from './database.js';
+import { type Database, firstLineOf, type OpenOptions, openDatabase } from './database.js';
 import { ENGINE_FILES, type Engine, engineOf, redactedUrl } from './paths.js';
 import {
   ensurePostgresqlDatabase,
@@ -216,7 +216,7 @@ export async function pendingMigrations(db: Database, dir?: string): Promise<str
   return committed.filter((name) => !done.has(name));
 }
 
-export interface OpenMigratedOptions extends MigrateOptions {
+export interface OpenMigratedOptions extends MigrateOptions, OpenOptions {
   /** Seed an empty database with JSONPlaceholder's users and todos, as the server does. */
   seed?: boolean;
 }
@@ -255,7 +255,7 @@ export async function openMigratedDatabase(options: OpenMigratedOptions): Promis
 }
 
 async function prepare(options: OpenMigratedOptions): Promise<MigratedDatabase> {
-  let db = await openDatabase(options.url);
+  let db = await openDatabase(options.url, options);
   let applied: string[] = [];
   try {
     const pending = await pendingMigrations(db, options.migrationsDir);
@@ -270,7 +270,7 @@ async function prepare(options: OpenMigratedOptions): Promise<MigratedDatabase> 
             'Migrations need the database to themselves: stop other processes using it and retry.',
         );
       }
-      db = await openDatabase(options.url);
+      db = await openDatabase(options.url, options);
     }
     const seed = options.seed ? await seedIfEmpty(db) : undefined;
     return { db, applied, ...(seed ? { seed } : {}) };

@@ -1,10 +1,10 @@
-import { accessOf, type Contract, contract } from '@lockstep/contract';
+import { accessOf, contract } from '@lockstep/contract';
 import type { Database } from '@lockstep/db';
 import { createExpressEndpoints, type RequestValidationError } from '@ts-rest/express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { CheckAccess } from '../auth/access.js';
 import { invalidInput } from '../core/field-errors.js';
-import { atRouteKeys, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
+import { atRouteKeys, type BoundRoute } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
 import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
 import { idempotency as idempotencyMiddleware } from './middleware/idempotency.js';
@@ -64,7 +64,7 @@ function restHandler({ operation }: BoundRoute, { db, idempotency }: Pick<RestOp
 }
 
 /** What ts-rest mounts: a record of handlers at the contract's keys. */
-type RouterImplementation = Parameters<typeof createExpressEndpoints<Contract>>[1];
+type RouterImplementation = Parameters<typeof createExpressEndpoints<typeof contract>>[1];
 
 function implementation(routes: BoundRoute[], options: Pick<RestOptions, 'db' | 'idempotency'>): RouterImplementation {
   // Each handler's types are the operation's, which `Operations<Contract>` checks per route.
@@ -72,13 +72,12 @@ function implementation(routes: BoundRoute[], options: Pick<RestOptions, 'db' | 
 }
 
 export interface RestOptions {
-  operations: Operations<Contract>;
+  /** Every contract route with its operation (`bindOperations`), outcomes checked as configured. */
+  routes: BoundRoute[];
   /** Where operations run, outside an idempotent request's transaction. */
   db: Database;
   checkAccess: CheckAccess;
   idempotency: IdempotencyService;
-  /** Check every response body against the contract (on under test, so mappers cannot drift). */
-  validateResponses: boolean;
 }
 
 /**
@@ -88,9 +87,9 @@ export interface RestOptions {
  */
 export function mountRestRoutes(app: Router, options: RestOptions): void {
   const idempotent = idempotencyMiddleware(options.idempotency);
-  createExpressEndpoints(contract, implementation(bindOperations(contract, options.operations), options), app, {
+  // Responses are checked against the contract where REST and tRPC share them (`checkingOutcomes`).
+  createExpressEndpoints(contract, implementation(options.routes, options), app, {
     requestValidationErrorHandler: onInvalidRequest,
-    responseValidation: options.validateResponses,
     globalMiddleware: [
       function accessControl(req, res, next) {
         const access = accessOf(req.tsRestRoute);

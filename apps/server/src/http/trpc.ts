@@ -1,9 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import {
   accessOf,
-  type Contract,
   type ContractRoute,
-  contract,
   type ErrorStatus,
   feedList,
   type LockstepTrpcRouter,
@@ -11,17 +9,21 @@ import {
   type TrpcErrorData,
 } from '@lockstep/contract';
 import type { DataAccess, Database } from '@lockstep/db';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { CheckAccess } from '../auth/access.js';
 import { ApiError } from '../core/api-error.js';
 import { invalidInput } from '../core/field-errors.js';
-import { atRouteKeys, type BoundRoute, bindOperations, type Operations } from '../core/operation.js';
+import { atRouteKeys, type BoundRoute } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
 import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
+import { INSTRUMENTATION_SCOPE } from '../telemetry/instruments.js';
 import { problemOf } from './problem-response.js';
 import { contextOf } from './request-context.js';
 import { feedSubscription, type TrpcFeedOptions } from './trpc-feeds.js';
@@ -97,7 +99,10 @@ function toTrpcError(error: unknown): unknown {
 }
 
 export interface TrpcOptions extends TrpcFeedOptions {
-  operations: Operations<Contract>;
+  /** Every contract route with its operation (`bindOperations`), outcomes checked as configured. */
+  routes: BoundRoute[];
+  /** A span per procedure call, named by its contract key (tracing is on). */
+  traced: boolean;
   /** Where operations run, outside an idempotent mutation's transaction. */
   db: Database;
   checkAccess: CheckAccess;
@@ -123,6 +128,32 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
       return { ...shape, data };
     },
   });
+
+  // A span per call, under the request's span, named by the procedure's contract key
+  // (`todos.get`): a batch of calls is one request and several procedure spans.
+  const tracer = trace.getTracer(INSTRUMENTATION_SCOPE);
+  const tracedProcedure = t.middleware(({ path, type, next }) =>
+    tracer.startActiveSpan(
+      path,
+      { kind: SpanKind.INTERNAL, attributes: { 'rpc.system': 'trpc', 'rpc.method': path, 'trpc.type': type } },
+      async (span) => {
+        try {
+          const result = await next();
+          if (!result.ok) {
+            const status = getHTTPStatusCodeFromError(result.error);
+            span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
+            if (status >= 500) {
+              span.setAttribute(ATTR_ERROR_TYPE, result.error.code);
+              span.setStatus({ code: SpanStatusCode.ERROR });
+            }
+          }
+          return result;
+        } finally {
+          span.end();
+        }
+      },
+    ),
+  );
 
   const procedure = ({ route, operation }: BoundRoute) => {
     const parseInput = inputParser(route);
@@ -158,11 +189,11 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
         throw toTrpcError(error);
       }
     };
-    const base = t.procedure.input((raw: unknown) => raw);
+    const base = (options.traced ? t.procedure.use(tracedProcedure) : t.procedure).input((raw: unknown) => raw);
     return route.method === 'GET' ? base.query(resolve) : base.mutation(resolve);
   };
 
-  const record = atRouteKeys(bindOperations(contract, options.operations), procedure);
+  const record = atRouteKeys(options.routes, procedure);
   // Each feed beside its resource's routes: `todos.changes`, a subscription.
   for (const feed of feedList()) {
     const changes = feedSubscription(feed, options);

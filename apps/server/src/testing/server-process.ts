@@ -29,7 +29,7 @@ export interface ServerProcess {
 
 export interface StartOptions {
   /** Where its output goes; its errors always reach the caller's stderr. */
-  stdio?: 'inherit' | 'ignore';
+  stdio?: 'inherit' | 'ignore' | 'pipe';
   /** A port of the caller's choosing (to restart on the same one); a free one otherwise. */
   port?: number;
   /** Arguments after the script; `{port}` in one is replaced by the port. */

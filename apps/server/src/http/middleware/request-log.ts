@@ -1,10 +1,12 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { traceFields } from '../../logger.js';
 import { contextOf } from '../request-context.js';
 
 /**
  * One log line per request, written when its response is done: the request id, method and URL,
- * the status, and the time taken in milliseconds. Server errors log at `error`, a client that
+ * the status, the time taken in milliseconds, and, when tracing is on, the request's trace and
+ * span ids (`trace_id`, `span_id`). Server errors log at `error`, a client that
  * went away before its answer at `warn`, everything else at `info`. An event stream has no end
  * but its client's leaving, so that is its normal completion (`info`, "stream closed"). Headers (and any credentials
  * in them) and bodies never reach the log.
@@ -15,8 +17,11 @@ import { contextOf } from '../request-context.js';
 export function requestLog(logger: Logger): RequestHandler {
   return function requestLog(req, res, next) {
     const started = performance.now();
+    // The request's span is active now, inside its handling; not when its response closes.
+    const traced = traceFields();
     res.once('close', () => {
       const line = {
+        ...traced,
         req: { id: contextOf(req).requestId, method: req.method, url: req.originalUrl },
         res: { statusCode: res.statusCode },
         responseTime: Math.round(performance.now() - started),

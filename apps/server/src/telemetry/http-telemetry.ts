@@ -1,0 +1,120 @@
+import { TRPC_PATH } from '@lockstep/contract';
+import {
+  type Attributes,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_URL_PATH,
+  ATTR_URL_SCHEME,
+} from '@opentelemetry/semantic-conventions';
+import type { Request, RequestHandler, Response } from 'express';
+import { INSTRUMENTATION_SCOPE, type ServerMetrics } from './instruments.js';
+
+/** The methods the HTTP conventions name; any other is `_OTHER`, so a client cannot mint label values. */
+const KNOWN_METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE']);
+const methodOf = (req: Request): string => (KNOWN_METHODS.has(req.method) ? req.method : '_OTHER');
+
+/**
+ * The route template a request was answered by, in Express's form (the contract's own:
+ * `/todos/:id`), the one form used in span names, `http.route` and metric labels. Only what the
+ * router matched counts, never the raw URL, so the set of values is as small as the API:
+ * a contract route or any route of ours (Express's `req.route`), every tRPC call
+ * (`/trpc/:procedure`, the procedure being its own span), a static folder (`/app/*`); undefined
+ * for a path nothing matched (a 404).
+ */
+export function routeTemplate(req: Request): string | undefined {
+  if (req.route) {
+    const path = String(req.route.path);
+    return req.baseUrl && path === '/' ? req.baseUrl : `${req.baseUrl}${path}`;
+  }
+  if (req.baseUrl === TRPC_PATH) return `${TRPC_PATH}/:procedure`;
+  return req.baseUrl ? `${req.baseUrl}/*` : undefined;
+}
+
+/** The attributes of a finished request that its span and its duration share. */
+function finishedAttributes(req: Request, res: Response, route: string | undefined): Attributes {
+  const attributes: Attributes = {
+    [ATTR_HTTP_REQUEST_METHOD]: methodOf(req),
+    [ATTR_URL_SCHEME]: req.protocol,
+    [ATTR_HTTP_RESPONSE_STATUS_CODE]: res.statusCode,
+  };
+  if (route) attributes[ATTR_HTTP_ROUTE] = route;
+  // Server errors name their type, the status code, as the conventions ask; a client that left
+  // before its answer is one too. A 4xx is the client's mistake, not the server's.
+  if (res.statusCode >= 500) attributes[ATTR_ERROR_TYPE] = String(res.statusCode);
+  else if (!res.writableFinished && !isStream(res)) attributes[ATTR_ERROR_TYPE] = 'aborted';
+  return attributes;
+}
+
+const isStream = (res: Response) => String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
+
+export interface HttpTelemetryOptions {
+  /** Make a span per request (tracing is on). */
+  traces: boolean;
+  /** Record the request metrics (some metric reader collects). */
+  metrics: ServerMetrics | undefined;
+}
+
+/**
+ * A server span per request, following the stable HTTP semantic conventions, continuing the
+ * caller's trace from `traceparent`/`tracestate`, and active while the request is handled, so
+ * the database's spans and the log lines find it. Named `{method} {route}` once the route is
+ * known, `{method}` alone when no route matched. Beside it, the request duration histogram and
+ * the active-requests count; plus lockstep's replay and rate-limit counters, read off the answer.
+ * Mounted only when telemetry is on.
+ */
+export function httpTelemetry({ traces, metrics }: HttpTelemetryOptions): RequestHandler {
+  const tracer = trace.getTracer(INSTRUMENTATION_SCOPE);
+  return function httpTelemetry(req, res, next) {
+    const started = performance.now();
+    const method = methodOf(req);
+    const active = { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_SCHEME]: req.protocol };
+    metrics?.activeRequests.add(1, active);
+    let span: Span | undefined;
+    let parent = context.active();
+    if (traces) {
+      parent = propagation.extract(ROOT_CONTEXT, req.headers);
+      span = tracer.startSpan(
+        method,
+        {
+          kind: SpanKind.SERVER,
+          attributes: {
+            [ATTR_HTTP_REQUEST_METHOD]: method,
+            [ATTR_URL_PATH]: req.path,
+            [ATTR_URL_SCHEME]: req.protocol,
+          },
+        },
+        parent,
+      );
+    }
+    res.once('close', () => {
+      const route = routeTemplate(req);
+      const attributes = finishedAttributes(req, res, route);
+      if (span) {
+        if (route) span.updateName(`${method} ${route}`);
+        span.setAttributes(attributes);
+        if (attributes[ATTR_ERROR_TYPE]) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      }
+      if (metrics) {
+        metrics.activeRequests.add(-1, active);
+        metrics.requestDuration.record((performance.now() - started) / 1000, attributes);
+        const byRoute = route ? { [ATTR_HTTP_ROUTE]: route } : {};
+        if (res.getHeader('idempotent-replayed') === 'true') metrics.idempotentReplays.add(1, byRoute);
+        if (res.statusCode === 429) metrics.rateLimitRefusals.add(1, byRoute);
+      }
+    });
+    if (span) context.with(trace.setSpan(parent, span), next);
+    else next();
+  };
+}
