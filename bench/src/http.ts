@@ -16,6 +16,12 @@
  *   (e) lockstep on      the same server on a throwaway database of the local PostgreSQL
  *       PostgreSQL       (BENCH_POSTGRES_URL's server) holding the same rows; dropped afterwards.
  *                        BENCH_POSTGRES=0 leaves it out.
+ *   (f) lockstep,        (c) with every telemetry signal on: spans for every request (sampler
+ *       telemetry on     always_on, query spans included) and metrics, exported over OTLP/HTTP
+ *                        (protobuf) to a receiver on loopback that decodes and counts them, plus
+ *                        the Prometheus listener. Its CPU per request ÷ (c)'s is telemetry's cost.
+ *   (g) lockstep,        (f) with a production sampler: parentbased_traceidratio, 1 trace in 10
+ *       traces sampled   (metrics still see every request).
  *
  * For each server and scenario it prints req/s, p50 and p99 latency, the server's CPU time per
  * request (from /proc/<pid>/stat, steadier than req/s on a shared machine), the ratios to (a)
@@ -39,7 +45,8 @@ import {
   openMigratedDatabase,
   throwawayPostgresqlDatabase,
 } from '@lockstep/db';
-import { type ServerProcess, startScript, startServerProcess } from '@lockstep/server/process';
+import { startOtlpReceiver } from '@lockstep/server/otlp-receiver';
+import { freePort, type ServerProcess, startScript, startServerProcess } from '@lockstep/server/process';
 import autocannon from 'autocannon';
 import { type Fixtures, seededDatabase } from './fixtures.js';
 import { BENCH_POSTGRESQL_SERVER, cpuMicros, rssBytes } from './process-stats.js';
@@ -54,7 +61,14 @@ const mixedSeconds = Number(process.env.BENCH_MIXED_SECONDS ?? 60);
 /** How long the server idles after the mixed load before its resident memory is read again. */
 const IDLE_SECONDS = 10;
 
-type TargetName = 'bare' | 'minimal' | 'lockstep' | 'json-server' | 'lockstep-postgresql';
+type TargetName =
+  | 'bare'
+  | 'minimal'
+  | 'lockstep'
+  | 'json-server'
+  | 'lockstep-postgresql'
+  | 'lockstep-telemetry'
+  | 'lockstep-sampled';
 
 interface BenchRequest {
   method: 'GET' | 'POST' | 'PATCH';
@@ -80,6 +94,7 @@ interface Scenario {
 }
 
 const json = { 'content-type': 'application/json' };
+const isLockstep = (target: TargetName) => target.startsWith('lockstep');
 const RENAMED = JSON.stringify({ title: 'renamed by the benchmark' });
 
 /** One of the 200 seeded todos, at random: reads that no cache of one row answers. */
@@ -121,7 +136,7 @@ const allScenarios: Scenario[] = [
     writes: false,
     baseline: 'GET /todos/1',
     request: (target) =>
-      target === 'lockstep' || target === 'lockstep-postgresql'
+      isLockstep(target)
         ? { method: 'GET', path: `/trpc/todos.get?input=${encodeURIComponent(JSON.stringify({ params: { id: 1 } }))}` }
         : undefined,
   },
@@ -143,7 +158,7 @@ const allScenarios: Scenario[] = [
     // measured PATCH carries a matching If-Match and succeeds. Only lockstep checks it.
     async prepare(server, target): Promise<Record<string, string>> {
       await fetch(`${server.base}/todos/2`, { method: 'PATCH', headers: json, body: RENAMED });
-      if (target !== 'lockstep' && target !== 'lockstep-postgresql') return {};
+      if (!isLockstep(target)) return {};
       const tag = (await fetch(`${server.base}/todos/2`)).headers.get('etag');
       if (!tag) throw new Error('GET /todos/2 sent no ETag');
       return { 'if-match': tag };
@@ -248,6 +263,48 @@ const allTargets: Target[] = [
         },
       ]),
 ];
+
+/** What the telemetry target's receiver counted: its spans, so none were dropped unseen. */
+const telemetryReceived = { spans: 0, exports: 0 };
+
+/**
+ * (f): the server as (c), with traces of every request and metrics exported over OTLP to a
+ * loopback receiver, and the Prometheus listener open. The span queue is made deep enough that
+ * no span is dropped under load (a dropped span costs nothing, and would flatter the figure).
+ */
+const telemetryTarget = (name: TargetName, label: string, sampler: Record<string, string>): Target => ({
+  name,
+  label,
+  async start(file) {
+    const receiver = await startOtlpReceiver({ keep: false });
+    const server = await startServerProcess(`file:${file}`, {
+      LOG_LEVEL: 'info',
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      ...sampler,
+      OTEL_BSP_MAX_QUEUE_SIZE: '200000',
+      OTEL_BSP_SCHEDULE_DELAY: '1000',
+      OTEL_METRIC_EXPORT_INTERVAL: '5000',
+      METRICS_PORT: String(await freePort()),
+    });
+    return {
+      ...server,
+      stop: async () => {
+        await server.stop();
+        telemetryReceived.spans += receiver.spanCount;
+        telemetryReceived.exports += receiver.exports;
+        await receiver.close();
+      },
+    };
+  },
+});
+allTargets.push(
+  telemetryTarget('lockstep-telemetry', '(f) lockstep, telemetry on', { OTEL_TRACES_SAMPLER: 'always_on' }),
+  telemetryTarget('lockstep-sampled', '(g) lockstep, 1 in 10 traced', {
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: '0.1',
+  }),
+);
 
 const targetNames = process.env.BENCH_TARGETS?.split(',').filter(Boolean);
 const targets = allTargets.filter((target) => !targetNames || targetNames.includes(target.name));
@@ -383,6 +440,7 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   printResults(results);
+  printTelemetryCost(results);
   console.log('');
   console.log(
     `\nResident memory: after start, after the scenarios, and during (peak) and after a ${mixedSeconds} s mixed ` +
@@ -445,6 +503,30 @@ function printResults(results: Figures[]): void {
     ];
   });
   printTable(header, lines);
+}
+
+/** Telemetry's cost: (f)'s and (g)'s CPU per request ÷ (c)'s, scenario by scenario, from this one run. */
+function printTelemetryCost(results: Figures[]): void {
+  const off = (scenario: string) => results.find((r) => r.target === 'lockstep' && r.scenario === scenario);
+  const lines = results
+    .filter((row) => (row.target === 'lockstep-telemetry' || row.target === 'lockstep-sampled') && off(row.scenario))
+    .map((row) => {
+      const without = off(row.scenario) as Figures;
+      return [
+        row.target === 'lockstep-telemetry' ? '(f) always_on' : '(g) 1 in 10',
+        row.scenario,
+        String(Math.round(without.cpuPerRequestUs)),
+        String(Math.round(row.cpuPerRequestUs)),
+        ratio(row.cpuPerRequestUs, without.cpuPerRequestUs),
+        ratio(row.rps, without.rps),
+      ];
+    });
+  if (lines.length === 0) return;
+  console.log(
+    `\nTelemetry's cost: (f) and (g) ÷ (c). Their receivers decoded ${telemetryReceived.spans} spans in ` +
+      `${telemetryReceived.exports} exports.\n`,
+  );
+  printTable(['telemetry', 'scenario', 'CPU µs/req, off', 'on', 'CPU on ÷ off', 'req/s on ÷ off'], lines);
 }
 
 main().catch((error: unknown) => {

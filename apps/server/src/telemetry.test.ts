@@ -5,7 +5,7 @@
  * Prometheus project's parser. On SQLite and on PostgreSQL.
  */
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dropPostgresqlDatabase, openDatabase } from '@lockstep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './testing/otlp-receiver.js';
@@ -252,6 +252,35 @@ describe('telemetry from the OTEL_* variables', () => {
       expect(families.find((family) => family.name === 'lockstep_idempotent_replays')?.type).toBe('counter');
       expect(total('lockstep_idempotent_replays')).toBe(1);
       expect(total('lockstep_rate_limit_refusals')).toBe(statuses.filter((status) => status === 429).length);
+    });
+
+    it('has every metric the committed Grafana dashboard queries', async () => {
+      const dashboard = await readFile(
+        new URL('../../../deploy/grafana/lockstep-dashboard.json', import.meta.url),
+        'utf8',
+      );
+      const queried = new Set(dashboard.match(/\b(?:http_server|lockstep|db_client)_[a-z_]+\b/g));
+      const { families } = await scrapePrometheus(metricsUrl());
+      const served = new Set(families.flatMap((family) => family.samples.map((sample) => sample.name)));
+      // Present only once something happened (a violation) or on a pooled engine (PostgreSQL).
+      const conditional = new Set(['lockstep_contract_violations_total']);
+      if (testEngine() === 'sqlite') {
+        for (const name of [
+          'db_client_connection_count',
+          'db_client_connection_pending_requests',
+          'db_client_connection_max',
+        ])
+          conditional.add(name);
+      }
+      const labels = new Set([
+        'http_request_method',
+        'http_route',
+        'http_response_status_code',
+        'db_client_connection_state',
+      ]);
+      const missing = [...queried].filter((name) => !served.has(name) && !conditional.has(name) && !labels.has(name));
+      expect(queried.size).toBeGreaterThan(5);
+      expect(missing).toEqual([]);
     });
   });
 

@@ -42,10 +42,10 @@ export function routeTemplate(req: Request): string | undefined {
 }
 
 /** The attributes of a finished request that its span and its duration share. */
-function finishedAttributes(req: Request, res: Response, route: string | undefined): Attributes {
+function finishedAttributes(method: string, scheme: string, res: Response, route: string | undefined): Attributes {
   const attributes: Attributes = {
-    [ATTR_HTTP_REQUEST_METHOD]: methodOf(req),
-    [ATTR_URL_SCHEME]: req.protocol,
+    [ATTR_HTTP_REQUEST_METHOD]: method,
+    [ATTR_URL_SCHEME]: scheme,
     [ATTR_HTTP_RESPONSE_STATUS_CODE]: res.statusCode,
   };
   if (route) attributes[ATTR_HTTP_ROUTE] = route;
@@ -57,6 +57,17 @@ function finishedAttributes(req: Request, res: Response, route: string | undefin
 }
 
 const isStream = (res: Response) => String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
+
+/** The active-requests entry of a method and scheme, made on first use (a handful exist: `_OTHER` bounds them). */
+function activeEntry(metrics: ServerMetrics, method: string, scheme: string) {
+  const key = `${method} ${scheme}`;
+  let entry = metrics.activeRequests.get(key);
+  if (!entry) {
+    entry = { attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_SCHEME]: scheme }, count: 0 };
+    metrics.activeRequests.set(key, entry);
+  }
+  return entry;
+}
 
 export interface HttpTelemetryOptions {
   /** Make a span per request (tracing is on). */
@@ -78,8 +89,10 @@ export function httpTelemetry({ traces, metrics }: HttpTelemetryOptions): Reques
   return function httpTelemetry(req, res, next) {
     const started = performance.now();
     const method = methodOf(req);
-    const active = { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_SCHEME]: req.protocol };
-    metrics?.activeRequests.add(1, active);
+    // Express derives it from the socket and `trust proxy` on every read: read once.
+    const scheme = req.protocol;
+    const active = metrics ? activeEntry(metrics, method, scheme) : undefined;
+    if (active) active.count += 1;
     let span: Span | undefined;
     let parent = context.active();
     if (traces) {
@@ -91,7 +104,7 @@ export function httpTelemetry({ traces, metrics }: HttpTelemetryOptions): Reques
           attributes: {
             [ATTR_HTTP_REQUEST_METHOD]: method,
             [ATTR_URL_PATH]: req.path,
-            [ATTR_URL_SCHEME]: req.protocol,
+            [ATTR_URL_SCHEME]: scheme,
           },
         },
         parent,
@@ -99,7 +112,7 @@ export function httpTelemetry({ traces, metrics }: HttpTelemetryOptions): Reques
     }
     res.once('close', () => {
       const route = routeTemplate(req);
-      const attributes = finishedAttributes(req, res, route);
+      const attributes = finishedAttributes(method, scheme, res, route);
       if (span) {
         if (route) span.updateName(`${method} ${route}`);
         span.setAttributes(attributes);
@@ -107,7 +120,7 @@ export function httpTelemetry({ traces, metrics }: HttpTelemetryOptions): Reques
         span.end();
       }
       if (metrics) {
-        metrics.activeRequests.add(-1, active);
+        if (active) active.count -= 1;
         metrics.requestDuration.record((performance.now() - started) / 1000, attributes);
         const byRoute = route ? { [ATTR_HTTP_ROUTE]: route } : {};
         if (res.getHeader('idempotent-replayed') === 'true') metrics.idempotentReplays.add(1, byRoute);

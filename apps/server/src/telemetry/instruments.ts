@@ -1,5 +1,5 @@
 import type { PoolUse } from '@lockstep/db';
-import { type Attributes, type Counter, type Histogram, metrics, type UpDownCounter } from '@opentelemetry/api';
+import { type Attributes, type Counter, type Histogram, metrics } from '@opentelemetry/api';
 import { METRIC_HTTP_SERVER_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
 
 /** The instrumentation scope every lockstep instrument and span belongs to. */
@@ -24,7 +24,11 @@ export interface ObservedState {
  */
 export class ServerMetrics {
   readonly requestDuration: Histogram;
-  readonly activeRequests: UpDownCounter;
+  /**
+   * Requests being handled, by method and scheme: counted in a plain map and observed when a
+   * reader collects, so a request costs two map updates rather than two recorded measurements.
+   */
+  readonly activeRequests = new Map<string, { attributes: Attributes; count: number }>();
   readonly idempotentReplays: Counter;
   readonly rateLimitRefusals: Counter;
   readonly contractViolations: Counter;
@@ -36,10 +40,14 @@ export class ServerMetrics {
       unit: 's',
       advice: { explicitBucketBoundaries: HTTP_DURATION_BUCKETS },
     });
-    this.activeRequests = meter.createUpDownCounter('http.server.active_requests', {
-      description: 'Number of active HTTP server requests.',
-      unit: '{request}',
-    });
+    meter
+      .createObservableUpDownCounter('http.server.active_requests', {
+        description: 'Number of active HTTP server requests.',
+        unit: '{request}',
+      })
+      .addCallback((result) => {
+        for (const { attributes, count } of this.activeRequests.values()) result.observe(count, attributes);
+      });
     this.idempotentReplays = meter.createCounter('lockstep.idempotent.replays', {
       description: 'Requests answered by replaying the recorded answer of their Idempotency-Key.',
       unit: '{request}',

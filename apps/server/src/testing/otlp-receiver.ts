@@ -158,7 +158,11 @@ async function bodyOf(req: IncomingMessage): Promise<Buffer> {
 export interface OtlpReceiver {
   /** The base URL for OTEL_EXPORTER_OTLP_ENDPOINT. */
   url: string;
+  /** Every span received (none kept when started with `keep: false`; `spanCount` counts them all). */
   spans: ReceivedSpan[];
+  spanCount: number;
+  /** Export requests received, traces and metrics. */
+  exports: number;
   /** Every metric of every export, oldest first (each export repeats the cumulative totals). */
   metrics: ReceivedMetric[];
   /** Resolves once `check` holds for what has arrived; fails after `timeoutMs`. */
@@ -166,38 +170,14 @@ export interface OtlpReceiver {
   close(): Promise<void>;
 }
 
-export async function startOtlpReceiver(): Promise<OtlpReceiver> {
-  const spans: ReceivedSpan[] = [];
-  const metrics: ReceivedMetric[] = [];
-  const server = createServer((req, res) => {
-    bodyOf(req).then(
-      (body) => {
-        const json = String(req.headers['content-type']).startsWith('application/json');
-        const encoding = json ? 'json' : 'protobuf';
-        const decode = (type: protobuf.Type): Wire =>
-          json
-            ? (JSON.parse(body.toString('utf8')) as Wire)
-            : (type.toObject(type.decode(body), { longs: Number }) as Wire);
-        if (req.url === '/v1/traces') spans.push(...spansOf(decode(TraceRequest), encoding));
-        else if (req.url === '/v1/metrics') metrics.push(...metricsOf(decode(MetricsRequest), encoding));
-        else {
-          res.writeHead(404).end();
-          return;
-        }
-        // An empty export response, in the encoding asked in.
-        if (json) res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-        else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
-      },
-      () => res.writeHead(400).end(),
-    );
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    spans,
-    metrics,
+/** `keep: false` decodes and counts but keeps nothing: a benchmark's sink that must not grow. */
+export async function startOtlpReceiver({ keep = true }: { keep?: boolean } = {}): Promise<OtlpReceiver> {
+  const receiver: OtlpReceiver = {
+    url: '',
+    spans: [],
+    spanCount: 0,
+    exports: 0,
+    metrics: [],
     async waitFor(check, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
@@ -213,4 +193,37 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
       await once(server, 'close');
     },
   };
+  const server = createServer((req, res) => {
+    receiver.exports += 1;
+    bodyOf(req).then(
+      (body) => {
+        const json = String(req.headers['content-type']).startsWith('application/json');
+        const encoding = json ? 'json' : 'protobuf';
+        const decode = (type: protobuf.Type): Wire =>
+          json
+            ? (JSON.parse(body.toString('utf8')) as Wire)
+            : (type.toObject(type.decode(body), { longs: Number }) as Wire);
+        if (req.url === '/v1/traces') {
+          const received = spansOf(decode(TraceRequest), encoding);
+          receiver.spanCount += received.length;
+          if (keep) receiver.spans.push(...received);
+        } else if (req.url === '/v1/metrics') {
+          const received = metricsOf(decode(MetricsRequest), encoding);
+          if (keep) receiver.metrics.push(...received);
+        } else {
+          res.writeHead(404).end();
+          return;
+        }
+        // An empty export response, in the encoding asked in.
+        if (json) res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      },
+      () => res.writeHead(400).end(),
+    );
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  receiver.url = `http://127.0.0.1:${port}`;
+  return receiver;
 }
