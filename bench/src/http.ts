@@ -23,6 +23,13 @@
  *   (g) lockstep,        (f) with a production sampler: parentbased_traceidratio, 1 trace in 10
  *       traces sampled   (metrics still see every request).
  *
+ * Telemetry's cost is then measured again, interleaved: (c), (f) and (g) run side by side on
+ * copies of the database, and `GET /todos/1` and `POST /todos` are sent to them in alternating
+ * bursts (BENCH_TELEMETRY_ROUNDS rounds, each server's turn in a new order each round), so a
+ * change in the machine's speed during the run (it is shared) falls on all three alike. It
+ * prints each one's CPU per request over all rounds and the median of the per-round ratios.
+ * BENCH_TELEMETRY_ROUNDS=0 leaves it out.
+ *
  * For each server and scenario it prints req/s, p50 and p99 latency, the server's CPU time per
  * request (from /proc/<pid>/stat, steadier than req/s on a shared machine), the ratios to (a)
  * and (b), and each server's resident memory after start, after the scenarios, through a
@@ -399,8 +406,11 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'lockstep-bench-http-'));
   const results: Figures[] = [];
   const memory: string[][] = [];
+  let interleaved: string[][] = [];
   try {
     const { file: seeded, fixtures } = await seededDatabase(dir);
+    const measureTelemetry =
+      telemetryRounds > 0 && ['lockstep', 'lockstep-telemetry'].every((name) => targets.some((t) => t.name === name));
     for (const [index, target] of targets.entries()) {
       const file = join(dir, `copy-${index}.db`);
       await copyFile(seeded, file);
@@ -436,11 +446,22 @@ async function main(): Promise<void> {
         await server.stop();
       }
     }
+    if (measureTelemetry) interleaved = await interleavedTelemetryCost(dir, seeded, fixtures);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
   printResults(results);
   printTelemetryCost(results);
+  if (interleaved.length > 0) {
+    console.log(
+      `\nTelemetry's cost, interleaved: ${telemetryRounds} rounds of ${TELEMETRY_BURST} requests to each of (c), ` +
+        '(f) and (g) in turn (50 connections).\n',
+    );
+    printTable(
+      ['server', 'scenario', 'CPU µs/req (c)', 'this one', 'CPU ÷ (c)', 'median of rounds', 'rounds'],
+      interleaved,
+    );
+  }
   console.log('');
   console.log(
     `\nResident memory: after start, after the scenarios, and during (peak) and after a ${mixedSeconds} s mixed ` +
@@ -503,6 +524,86 @@ function printResults(results: Figures[]): void {
     ];
   });
   printTable(header, lines);
+}
+
+const telemetryRounds = Number(process.env.BENCH_TELEMETRY_ROUNDS ?? 10);
+const TELEMETRY_BURST = 2_000;
+
+/** The middle value (the mean of the middle two for an even count). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * (c), (f) and (g) side by side, loaded in alternating bursts (see the header), for the two
+ * scenarios the telemetry target is stated for. CPU per request is each server's CPU time over
+ * the requests it answered, summed over every round.
+ */
+async function interleavedTelemetryCost(dir: string, seeded: string, fixtures: Fixtures): Promise<string[][]> {
+  const chosen = allTargets.filter((target) =>
+    (['lockstep', 'lockstep-telemetry', 'lockstep-sampled'] as TargetName[]).includes(target.name),
+  );
+  const servers: { target: Target; server: ServerProcess }[] = [];
+  const lines: string[][] = [];
+  try {
+    for (const [index, target] of chosen.entries()) {
+      const file = join(dir, `interleaved-${index}.db`);
+      await copyFile(seeded, file);
+      servers.push({ target, server: await target.start(file, dir) });
+    }
+    for (const name of ['GET /todos/1', 'POST /todos']) {
+      const scenario = allScenarios.find((each) => each.name === name) as Scenario;
+      const totals = new Map<TargetName, { cpu: number; requests: number; perRound: number[] }>();
+      for (const { target, server } of servers) {
+        const request = [scenario.request(target.name, fixtures) as BenchRequest].flat();
+        await autocannon({ url: server.base, requests: cycle(request), connections, amount: WARMUP_REQUESTS });
+        totals.set(target.name, { cpu: 0, requests: 0, perRound: [] });
+      }
+      for (let round = 0; round < telemetryRounds; round += 1) {
+        // A new order each round: none is always first after a pause, or always last.
+        const order = servers.map((_, index) => servers[(index + round) % servers.length] as (typeof servers)[number]);
+        for (const { target, server } of order) {
+          const request = [scenario.request(target.name, fixtures) as BenchRequest].flat();
+          const pid = server.child.pid as number;
+          const before = cpuMicros(pid);
+          const result = await autocannon({
+            url: server.base,
+            requests: cycle(request),
+            connections,
+            amount: TELEMETRY_BURST,
+          });
+          if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name} on ${target.label}: failures`);
+          const total = totals.get(target.name) as { cpu: number; requests: number; perRound: number[] };
+          const cpu = cpuMicros(pid) - before;
+          total.cpu += cpu;
+          total.requests += result.requests.total;
+          total.perRound.push(cpu / result.requests.total);
+        }
+      }
+      const off = totals.get('lockstep') as { cpu: number; requests: number; perRound: number[] };
+      for (const { target } of servers) {
+        if (target.name === 'lockstep') continue;
+        const on = totals.get(target.name) as { cpu: number; requests: number; perRound: number[] };
+        const ratios = on.perRound.map((each, round) => each / (off.perRound[round] as number));
+        lines.push([
+          target.label,
+          name,
+          String(Math.round(off.cpu / off.requests)),
+          String(Math.round(on.cpu / on.requests)),
+          ratio(on.cpu / on.requests, off.cpu / off.requests),
+          `${median(ratios).toFixed(2)}×`,
+          `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`,
+        ]);
+      }
+    }
+  } finally {
+    for (const { server } of servers) await server.stop();
+  }
+  return lines;
 }
 
 /** Telemetry's cost: (f)'s and (g)'s CPU per request ÷ (c)'s, scenario by scenario, from this one run. */

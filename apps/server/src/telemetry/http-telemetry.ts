@@ -115,8 +115,12 @@ export function httpTelemetry({ traces, metrics }: HttpTelemetryOptions): Reques
       const attributes = finishedAttributes(method, scheme, res, route);
       if (span) {
         if (route) span.updateName(`${method} ${route}`);
-        span.setAttributes(attributes);
-        if (attributes[ATTR_ERROR_TYPE]) span.setStatus({ code: SpanStatusCode.ERROR });
+        // Method and scheme were set at the start; the rest is known only now.
+        span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.statusCode);
+        if (route) span.setAttribute(ATTR_HTTP_ROUTE, route);
+        const errorType = attributes[ATTR_ERROR_TYPE];
+        if (errorType) span.setAttribute(ATTR_ERROR_TYPE, errorType);
+        if (errorType) span.setStatus({ code: SpanStatusCode.ERROR });
         span.end();
       }
       if (metrics) {
