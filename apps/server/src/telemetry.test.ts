@@ -26,49 +26,66 @@ function callerContext() {
 
 const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 
+/** The built server in its own process, exporting to a receiver of this test's, its JSON log lines kept. */
+interface ObservedServer {
+  receiver: OtlpReceiver;
+  server: ServerProcess;
+  databaseUrl: string;
+  logLines: Record<string, unknown>[];
+  dispose(): Promise<void>;
+}
+
+async function startObservedServer(env: (receiver: OtlpReceiver) => Record<string, string>): Promise<ObservedServer> {
+  const receiver = await startOtlpReceiver();
+  const dir = await makeTempDir();
+  const databaseUrl = await testDatabaseUrl(dir);
+  const server = await startServerProcess(databaseUrl, env(receiver), { stdio: 'pipe' });
+  const logLines: Record<string, unknown>[] = [];
+  let pending = '';
+  server.child.stdout?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (line.startsWith('{')) logLines.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  return {
+    receiver,
+    server,
+    databaseUrl,
+    logLines,
+    async dispose() {
+      await server.stop();
+      await receiver.close();
+      if (testEngine() === 'postgresql') await dropPostgresqlDatabase(databaseUrl);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('telemetry from the OTEL_* variables', () => {
+  let observed: ObservedServer;
   let receiver: OtlpReceiver;
   let server: ServerProcess;
-  let dir: string;
-  let databaseUrl: string;
+  let logLines: Record<string, unknown>[];
   let metricsPort: number;
-  const logLines: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-    dir = await makeTempDir();
-    databaseUrl = await testDatabaseUrl(dir);
     metricsPort = await freePort();
-    server = await startServerProcess(
-      databaseUrl,
-      {
-        LOG_LEVEL: 'info',
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-        OTEL_SERVICE_NAME: 'lockstep-under-test',
-        OTEL_BSP_SCHEDULE_DELAY: '50',
-        OTEL_METRIC_EXPORT_INTERVAL: '250',
-        METRICS_PORT: String(metricsPort),
-        RATE_LIMIT_AUTH_FAILURES: '2',
-        SHUTDOWN_DRAIN_MS: '1500',
-      },
-      { stdio: 'pipe' },
-    );
-    let pending = '';
-    server.child.stdout?.on('data', (chunk: Buffer) => {
-      pending += chunk.toString('utf8');
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) if (line.startsWith('{')) logLines.push(JSON.parse(line) as Record<string, unknown>);
-    });
+    observed = await startObservedServer((otlp) => ({
+      LOG_LEVEL: 'info',
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_SERVICE_NAME: 'lockstep-under-test',
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+      OTEL_METRIC_EXPORT_INTERVAL: '250',
+      METRICS_PORT: String(metricsPort),
+      RATE_LIMIT_AUTH_FAILURES: '2',
+      SHUTDOWN_DRAIN_MS: '1500',
+    }));
+    ({ receiver, server, logLines } = observed);
   });
 
-  afterAll(async () => {
-    await server?.stop();
-    await receiver?.close();
-    if (testEngine() === 'postgresql') await dropPostgresqlDatabase(databaseUrl);
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => observed?.dispose());
 
   const spansOfTrace = (traceId: string) => receiver.spans.filter((span) => span.traceId === traceId);
   const childrenOf = (parent: ReceivedSpan) => receiver.spans.filter((span) => span.parentSpanId === parent.spanId);
@@ -302,31 +319,23 @@ describe('telemetry from the OTEL_* variables', () => {
 });
 
 describe('telemetry over OTLP/HTTP with JSON', () => {
+  let observed: ObservedServer;
   let receiver: OtlpReceiver;
   let server: ServerProcess;
-  let dir: string;
-  let databaseUrl: string;
 
   beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-    dir = await makeTempDir();
-    databaseUrl = await testDatabaseUrl(dir);
-    server = await startServerProcess(databaseUrl, {
+    observed = await startObservedServer((otlp) => ({
       OTEL_TRACES_EXPORTER: 'otlp',
       OTEL_METRICS_EXPORTER: 'none',
-      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.url}/v1/traces`,
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${otlp.url}/v1/traces`,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_TRACES_SAMPLER: 'always_on',
       OTEL_BSP_SCHEDULE_DELAY: '50',
-    });
+    }));
+    ({ receiver, server } = observed);
   });
 
-  afterAll(async () => {
-    await server?.stop();
-    await receiver?.close();
-    if (testEngine() === 'postgresql') await dropPostgresqlDatabase(databaseUrl);
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => observed?.dispose());
 
   it('sends the same spans as JSON, and names the service lockstep by default', async () => {
     const caller = callerContext();
@@ -351,62 +360,43 @@ describe('telemetry over OTLP/HTTP with JSON', () => {
 });
 
 describe('contract conformance in production (RESPONSE_VALIDATION_SAMPLE)', () => {
-  let receiver: OtlpReceiver;
-  let server: ServerProcess;
-  let dir: string;
-  let databaseUrl: string;
-  const logLines: Record<string, unknown>[] = [];
+  let observed: ObservedServer;
 
   beforeAll(async () => {
-    receiver = await startOtlpReceiver();
-    dir = await makeTempDir();
-    databaseUrl = await testDatabaseUrl(dir);
-    server = await startServerProcess(
-      databaseUrl,
-      {
-        LOG_LEVEL: 'error',
-        RESPONSE_VALIDATION_SAMPLE: '1',
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-        OTEL_TRACES_EXPORTER: 'none',
-        OTEL_METRIC_EXPORT_INTERVAL: '200',
-      },
-      { stdio: 'pipe' },
-    );
-    server.child.stdout?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (line.startsWith('{')) logLines.push(JSON.parse(line) as Record<string, unknown>);
-      }
-    });
+    observed = await startObservedServer((otlp) => ({
+      LOG_LEVEL: 'error',
+      RESPONSE_VALIDATION_SAMPLE: '1',
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_METRIC_EXPORT_INTERVAL: '200',
+    }));
   });
 
-  afterAll(async () => {
-    await server?.stop();
-    await receiver?.close();
-    if (testEngine() === 'postgresql') await dropPostgresqlDatabase(databaseUrl);
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => observed?.dispose());
 
   it('logs a response the contract does not allow once per route and status, counts each, and sends it unchanged', async () => {
     // A row the contract's schema refuses (an empty title), written behind the API's back.
-    const db = await openDatabase(databaseUrl);
+    const db = await openDatabase(observed.databaseUrl);
     await db.write.updateTable('todos').set({ title: '' }).where('id', '=', 3).execute();
     await db.close();
 
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const response = await fetch(`${server.base}/todos/3`);
+      const response = await fetch(`${observed.server.base}/todos/3`);
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ id: 3, title: '' });
     }
     const counted = () =>
-      receiver.metrics
+      observed.receiver.metrics
         .filter((metric) => metric.name === 'lockstep.contract.violations')
         .flatMap((metric) => metric.points)
         .find((point) => point.attributes['http.route'] === '/todos/:id' && point.value === 3);
-    expect((await receiver.waitFor(counted)).attributes).toMatchObject({
+    expect((await observed.receiver.waitFor(counted)).attributes).toMatchObject({
       'http.request.method': 'GET',
       'http.response.status_code': 200,
     });
-    const reports = logLines.filter((line) => line.msg === 'response does not match the contract (sent unchanged)');
+    const reports = observed.logLines.filter(
+      (line) => line.msg === 'response does not match the contract (sent unchanged)',
+    );
     expect(reports).toHaveLength(1);
     expect(reports[0]?.violation).toEqual({
       method: 'GET',

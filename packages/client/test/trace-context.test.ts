@@ -30,6 +30,17 @@ async function todoServer(failFirst = 0) {
   return server;
 }
 
+/** What an application running the OpenTelemetry SDK has: a context manager, the W3C propagator, a sampled span. */
+function applicationTrace() {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  return trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+    spanId: '00f067aa0ba902b7',
+    traceFlags: TraceFlags.SAMPLED,
+  });
+}
+
 describe('trace context on every call', () => {
   it('sends none by default when the application does not run OpenTelemetry', async () => {
     const server = await todoServer();
@@ -38,13 +49,7 @@ describe('trace context on every call', () => {
   });
 
   it('continues the application’s active trace, through REST and tRPC alike', async () => {
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    const active = trace.setSpanContext(ROOT_CONTEXT, {
-      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-      spanId: '00f067aa0ba902b7',
-      traceFlags: TraceFlags.SAMPLED,
-    });
+    const active = applicationTrace();
     const server = await todoServer();
     await context.with(active, async () => {
       await createClient({ baseUrl: server.url }).todos.get({ params: { id: 1 } });
@@ -70,13 +75,7 @@ describe('trace context on every call', () => {
   });
 
   it('sends none with `false`, even inside an active trace', async () => {
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    const active = trace.setSpanContext(ROOT_CONTEXT, {
-      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-      spanId: '00f067aa0ba902b7',
-      traceFlags: TraceFlags.SAMPLED,
-    });
+    const active = applicationTrace();
     const server = await todoServer();
     await context.with(active, () =>
       createClient({ baseUrl: server.url, traceContext: false }).todos.get({ params: { id: 1 } }),
