@@ -57,7 +57,7 @@ import { freePort, type ServerProcess, startScript, startServerProcess } from '@
 import autocannon from 'autocannon';
 import { type Fixtures, seededDatabase } from './fixtures.js';
 import { BENCH_POSTGRESQL_SERVER, cpuMicros, rssBytes } from './process-stats.js';
-import { printTable, ratio } from './table.js';
+import { percentile, printTable, ratio } from './table.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const readRequests = Number(process.env.BENCH_REQUESTS ?? 20_000);
@@ -529,15 +529,6 @@ function printResults(results: Figures[]): void {
 const telemetryRounds = Number(process.env.BENCH_TELEMETRY_ROUNDS ?? 10);
 const TELEMETRY_BURST = 2_000;
 
-/** The middle value (the mean of the middle two for an even count). */
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
 /**
  * (c), (f) and (g) side by side, loaded in alternating bursts (see the header), for the two
  * scenarios the telemetry target is stated for. CPU per request is each server's CPU time over
@@ -595,7 +586,10 @@ async function interleavedTelemetryCost(dir: string, seeded: string, fixtures: F
           String(Math.round(off.cpu / off.requests)),
           String(Math.round(on.cpu / on.requests)),
           ratio(on.cpu / on.requests, off.cpu / off.requests),
-          `${median(ratios).toFixed(2)}×`,
+          `${percentile(
+            [...ratios].sort((x, y) => x - y),
+            0.5,
+          ).toFixed(2)}×`,
           `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`,
         ]);
       }

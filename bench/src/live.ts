@@ -21,7 +21,7 @@ import { startServerProcess } from '@lockstep/server/process';
 import autocannon from 'autocannon';
 import { seededDatabase } from './fixtures.js';
 import { cpuMicros, rssBytes } from './process-stats.js';
-import { printTable } from './table.js';
+import { percentile, printTable } from './table.js';
 
 const SUBSCRIBERS = Number(process.env.BENCH_LIVE_SUBSCRIBERS ?? 1_000);
 const WRITES_PER_SECOND = Number(process.env.BENCH_LIVE_WRITES ?? 100);
@@ -78,9 +78,6 @@ async function writeTodos(base: string): Promise<number> {
   await Promise.all(sent);
   return total;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 /** The server's CPU per POST /todos under load (autocannon, 10 connections): what a write costs it. */
 async function postCpu(base: string, pid: number): Promise<number> {

@@ -9,3 +9,7 @@ export function printTable(header: string[], lines: string[][]): void {
 
 /** `value / base` as a ratio, `n/a` when there is no base to divide by. */
 export const ratio = (value: number, base: number) => (base > 0 ? `${(value / base).toFixed(2)}×` : 'n/a');
+
+/** The value at share `p` (0–1) of values sorted ascending: 0.5 the median, 0.99 the 99th percentile. */
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;

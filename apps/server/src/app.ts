@@ -76,7 +76,7 @@ export function createApp(dependencies: AppDependencies): Express {
   // First, so the request's span is active for everything after it (logs, queries, procedures).
   if (telemetry.traces || telemetry.metrics) app.use(httpTelemetry(telemetry));
   app.use(requestContext());
-  app.use(requestLog(logger));
+  app.use(requestLog(logger, { traced: telemetry.traces }));
   app.use(helmet());
   const cors = corsPolicy(dependencies.corsOrigins);
   if (cors) app.use(cors);

@@ -14,11 +14,14 @@ export function traceFields(span = trace.getActiveSpan()): { trace_id?: string; 
   return isSpanContextValid(spanContext) ? { trace_id: spanContext.traceId, span_id: spanContext.spanId } : {};
 }
 
-/** Structured JSON logs on stdout; secrets in headers never reach them. */
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+/**
+ * Structured JSON logs on stdout; secrets in headers never reach them. With tracing on, every
+ * line written inside a span names it; without, no line pays for the lookup.
+ */
+export function createLogger(config: Pick<Config, 'logLevel' | 'telemetry'>): Logger {
   return pino({
     level: config.logLevel,
     redact: ['req.headers.authorization', 'req.headers.cookie'],
-    mixin: () => traceFields(),
+    ...(config.telemetry.traces ? { mixin: () => traceFields() } : {}),
   });
 }

@@ -7,35 +7,35 @@ import {
   ATTR_DB_SYSTEM_NAME,
   ATTR_ERROR_TYPE,
 } from '@opentelemetry/semantic-conventions';
-import type { OperationNode, RootOperationNode } from 'kysely';
+import {
+  AliasNode,
+  DeleteQueryNode,
+  InsertQueryNode,
+  MergeQueryNode,
+  type OperationNode,
+  SelectQueryNode,
+  TableNode,
+  UpdateQueryNode,
+} from 'kysely';
 import { INSTRUMENTATION_SCOPE } from './instruments.js';
 
 /** `db.system.name` per engine, as the database conventions spell them. */
 const SYSTEM_NAMES: Record<Engine, string> = { sqlite: 'sqlite', postgresql: 'postgresql' };
 
-/** The statement kind of each of Kysely's root query nodes. */
-const OPERATIONS: Partial<Record<RootOperationNode['kind'], string>> = {
-  SelectQueryNode: 'SELECT',
-  InsertQueryNode: 'INSERT',
-  UpdateQueryNode: 'UPDATE',
-  DeleteQueryNode: 'DELETE',
-  MergeQueryNode: 'MERGE',
-};
+/** The statement kind and first table of a query, read with Kysely's public node guards; a raw statement has neither. */
+function statementOf(node: OperationNode): { operation?: string; table?: string } {
+  if (SelectQueryNode.is(node)) return { operation: 'SELECT', table: tableOf(node.from?.froms[0]) };
+  if (InsertQueryNode.is(node)) return { operation: 'INSERT', table: tableOf(node.into) };
+  if (UpdateQueryNode.is(node)) return { operation: 'UPDATE', table: tableOf(node.table) };
+  if (DeleteQueryNode.is(node)) return { operation: 'DELETE', table: tableOf(node.from.froms[0]) };
+  if (MergeQueryNode.is(node)) return { operation: 'MERGE', table: tableOf(node.into) };
+  return {};
+}
 
-/** The first table a node names, read from Kysely's public operation-node tree. */
+/** The table a FROM, INTO or UPDATE target names, through an alias. */
 function tableOf(node: OperationNode | undefined): string | undefined {
-  if (!node || typeof node !== 'object') return undefined;
-  if (node.kind === 'TableNode') {
-    const { table } = node as unknown as { table: { identifier: { name: string } } };
-    return table.identifier.name;
-  }
-  const { from, into, table, using } = node as unknown as {
-    from?: { froms: readonly OperationNode[] };
-    into?: OperationNode;
-    table?: OperationNode;
-    using?: OperationNode;
-  };
-  return tableOf(from?.froms[0]) ?? tableOf(into) ?? tableOf(table) ?? tableOf(using);
+  if (node && AliasNode.is(node)) return tableOf(node.node);
+  return node && TableNode.is(node) ? node.table.identifier.name : undefined;
 }
 
 /**
@@ -49,13 +49,9 @@ export function querySpans(engine: Engine): NonNullable<OpenOptions['onQuery']> 
   const tracer = trace.getTracer(INSTRUMENTATION_SCOPE);
   return function traceQuery(event) {
     if (!trace.getActiveSpan()?.isRecording()) return;
-    const node = event.query.query;
+    const { operation: kind, table } = statementOf(event.query.query);
     // A raw statement (a transaction's BEGIN, a lock) is named by its first keyword.
-    const operation =
-      OPERATIONS[node.kind as RootOperationNode['kind']] ??
-      /^\s*([A-Za-z]+)/.exec(event.query.sql)?.[1]?.toUpperCase() ??
-      'SQL';
-    const table = tableOf(node);
+    const operation = kind ?? /^\s*([A-Za-z]+)/.exec(event.query.sql)?.[1]?.toUpperCase() ?? 'SQL';
     const summary = table ? `${operation} ${table}` : operation;
     const ended = performance.timeOrigin + performance.now();
     const span = tracer.startSpan(summary, {

@@ -14,11 +14,11 @@ import { contextOf } from '../request-context.js';
  * Written against pino directly: pino-http did the same with a child logger and serializers per
  * request, a twentieth of the server's time on a cheap read.
  */
-export function requestLog(logger: Logger): RequestHandler {
+export function requestLog(logger: Logger, { traced: tracing = false } = {}): RequestHandler {
   return function requestLog(req, res, next) {
     const started = performance.now();
     // The request's span is active now, inside its handling; not when its response closes.
-    const traced = traceFields();
+    const traced = tracing ? traceFields() : {};
     res.once('close', () => {
       const line = {
         ...traced,
