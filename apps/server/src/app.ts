@@ -22,11 +22,13 @@ import { requestLog } from './http/middleware/request-log.js';
 import { requestContext } from './http/request-context.js';
 import { mountRestRoutes } from './http/rest.js';
 import { trpcMiddleware } from './http/trpc.js';
+import { mountUsageRoutes, useCounter } from './http/usage.js';
 import { isWebAppBuilt, WEB_APP_MOUNT, webAppRoutes } from './http/web-app.js';
 import type { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
 import { type HttpTelemetryOptions, httpTelemetry } from './telemetry/http-telemetry.js';
+import type { UsageLedger } from './usage/usage-ledger.js';
 
 export interface AppDependencies {
   /** Every contract route with its operation (`bindOperations`), outcomes checked as configured. */
@@ -57,6 +59,8 @@ export interface AppDependencies {
   feedStreams: FeedStreams;
   /** How often a feed's stream says it is alive (tRPC's subscriptions ping at this period). */
   feedHeartbeatMs: number;
+  /** Where every contract route's requests are counted per consumer; none when the ledger is off. */
+  usage: UsageLedger | undefined;
 }
 
 /** The Express application: middleware, health checks, contract routes, then fallbacks. */
@@ -95,7 +99,9 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(authenticate(auth, dependencies.rateLimits));
   app.use(jsonBody());
   const checkAccess = accessChecker({ production });
-  mountFeedRoutes(app, { hub: dependencies.changes, streams: dependencies.feedStreams, db, checkAccess });
+  const countUse = dependencies.usage ? useCounter(dependencies.usage) : undefined;
+  if (dependencies.usage) mountUsageRoutes(app, dependencies.usage);
+  mountFeedRoutes(app, { hub: dependencies.changes, streams: dependencies.feedStreams, db, checkAccess, countUse });
   // tRPC first: its one path prefix is found at once, where it would otherwise be tried after
   // every REST route.
   app.use(
@@ -110,9 +116,10 @@ export function createApp(dependencies: AppDependencies): Express {
       hub: dependencies.changes,
       streams: dependencies.feedStreams,
       heartbeatMs: dependencies.feedHeartbeatMs,
+      countUse,
     }),
   );
-  mountRestRoutes(app, { routes, db, checkAccess, idempotency });
+  mountRestRoutes(app, { routes, db, checkAccess, idempotency, countUse });
   app.use(routeFallback(contract));
   app.use(errorHandler(logger, idempotency));
   return app;

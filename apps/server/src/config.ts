@@ -167,6 +167,18 @@ const EnvSchema = z.object({
     message: 'must be a number of streams',
   }),
   RESPONSE_VALIDATION_SAMPLE: shareVariable,
+  USAGE_RETENTION_DAYS: integerVariable({
+    min: 0,
+    max: 3_650,
+    fallback: 90,
+    message: 'must be a number of days (0 turns the usage ledger off)',
+  }),
+  USAGE_FLUSH_MS: integerVariable({
+    min: 10,
+    max: 3_600_000,
+    fallback: 10_000,
+    message: 'must be a number of milliseconds',
+  }),
   METRICS_PORT: z
     .string()
     .regex(/^\d+$/, 'must be a port number')
@@ -229,6 +241,15 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** The change feeds: heartbeat period, how long changes are kept, concurrent streams allowed. */
   feeds: FeedSettings;
+  /** The usage ledger: how long its days are kept (none when off), how often counts are written. */
+  usage: UsageSettings;
+}
+
+export interface UsageSettings {
+  /** Days of the ledger kept (USAGE_RETENTION_DAYS); undefined turns counting off. */
+  retentionDays: number | undefined;
+  /** How often an instance adds its counts to the database (USAGE_FLUSH_MS). */
+  flushMs: number;
 }
 
 /**
@@ -304,6 +325,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = env.INIT_
       retentionMs: parsed.CHANGE_RETENTION,
       maxStreamsPerKey: parsed.SSE_MAX_STREAMS_PER_KEY,
       maxStreamsPerAddress: parsed.SSE_MAX_STREAMS_PER_ADDRESS,
+    },
+    usage: {
+      retentionDays: parsed.USAGE_RETENTION_DAYS === 0 ? undefined : parsed.USAGE_RETENTION_DAYS,
+      flushMs: parsed.USAGE_FLUSH_MS,
     },
   };
 }

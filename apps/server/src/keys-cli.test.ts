@@ -49,6 +49,17 @@ describe('keys CLI', () => {
     expect(listed).not.toContain(token);
   });
 
+  it('creates an admin key, which reads the usage ledger and nothing owned', async () => {
+    const { stdout } = await keys('create', '--name', 'ops', '--scopes', 'read,admin');
+    const token = stdout.trim().split('\n').at(-1) ?? '';
+    expect(stdout).toContain('with scopes read,admin');
+    expect((await client(server, token)('GET', '/contract/usage')).status).toBe(200);
+    expect(
+      (await client(server, token)('POST', '/events', { json: { name: 'x', startsAt: '2026-12-01T00:00:00Z' } }))
+        .status,
+    ).toBe(403);
+  });
+
   it('revokes a key so it answers 401 from then on', async () => {
     const { stdout } = await keys('create', '--name', 'temp', '--scopes', 'read');
     const token = stdout.trim().split('\n').at(-1) ?? '';
@@ -60,9 +71,9 @@ describe('keys CLI', () => {
   });
 
   it('refuses unknown scopes and missing names with a usage message', async () => {
-    await expect(keys('create', '--name', 'x', '--scopes', 'admin')).rejects.toMatchObject({
+    await expect(keys('create', '--name', 'x', '--scopes', 'read,root')).rejects.toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('Unknown scope admin'),
+      stderr: expect.stringContaining('Unknown scope root; scopes are read, write, admin'),
     });
     await expect(keys('create', '--scopes', 'read')).rejects.toMatchObject({
       code: 2,

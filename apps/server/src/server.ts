@@ -26,6 +26,7 @@ import { createOperations } from './resources/index.js';
 import { ServerMetrics } from './telemetry/instruments.js';
 import { querySpans } from './telemetry/query-spans.js';
 import { startTelemetry } from './telemetry/sdk.js';
+import { UsageLedger } from './usage/usage-ledger.js';
 
 export interface RunningServer {
   /** Base URL clients use, e.g. `http://127.0.0.1:3000`. */
@@ -108,6 +109,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await changes.start();
   const commits = watchCommits(db, config.databaseUrl, () => changes.wake(), logger);
   const feedStreams = new FeedStreams(config.feeds);
+  const { retentionDays, flushMs } = config.usage;
+  const usage = retentionDays ? new UsageLedger(db, { retentionDays, flushMs, logger }) : undefined;
+  usage?.start();
 
   const rateLimits = new RateLimits({
     settings: config.rateLimits,
@@ -167,6 +171,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     changes,
     feedStreams,
     feedHeartbeatMs: config.feeds.heartbeatMs,
+    usage,
   });
   const server = createServer({ ...TIMEOUTS, ...appPrototypes(app) }, app);
   Object.assign(server, TIMEOUTS);
@@ -179,6 +184,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     address = await listen(server, config.port, config.host);
   } catch (error) {
     clearInterval(changeSweeper);
+    await usage?.close().catch(() => undefined);
     await commits.close();
     await Promise.all([db.close(), rateLimits.close(), telemetry.shutdown()]);
     throw error;
@@ -218,6 +224,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       clearTimeout(deadline);
       // Ends the HTTP server's own timers (its listener is already closed).
       server.close();
+      // The last requests' counts, before the database goes (a failure is logged by the ledger).
+      await usage?.close().catch(() => undefined);
       await Promise.all([db.close(), rateLimits.close()]);
       // Last, so the spans and metrics of the final requests are exported.
       await telemetry.shutdown();

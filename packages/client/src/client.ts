@@ -10,11 +10,12 @@ import {
   isAppRoute,
 } from '@ts-rest/core';
 import type { ZodType } from 'zod';
+import { type ContractNoticeOptions, contractNotices } from './contract-notices.js';
 import { HttpError, ResponseValidationError } from './errors.js';
 import { type FeedClients, feedClients } from './feeds.js';
 import { createTransport, type IncomingResponse, type Transport, type TransportOptions } from './transport.js';
 
-export interface ClientOptions extends TransportOptions {
+export interface ClientOptions extends TransportOptions, ContractNoticeOptions {
   /** Throw HttpError for every non-2xx answer instead of returning it. Default false. */
   throwOnError?: boolean;
 }
@@ -146,6 +147,7 @@ function bind(
  */
 export function createClient(options: ClientOptions): LockstepClient {
   const transport = createTransport(options);
+  const notices = contractNotices(options);
   const api = async (args: ApiFetcherArgs) => {
     const response = await transport.send({
       method: args.method,
@@ -154,6 +156,7 @@ export function createClient(options: ClientOptions): LockstepClient {
       body: typeof args.body === 'string' ? args.body : undefined,
       signal: args.fetchOptions?.signal ?? undefined,
     });
+    notices.sawAnswer(args.route, response.headers);
     return { status: response.status, body: validate(args.route, response), headers: response.headers };
   };
   const tsRest = initClient(contract, {

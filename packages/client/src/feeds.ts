@@ -11,6 +11,7 @@ import {
 } from '@lockstep/contract';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { z } from 'zod';
+import { CONTRACT_VERSION_HEADERS } from './contract-notices.js';
 import { HttpError, ResponseValidationError } from './errors.js';
 import { traceHeaders } from './trace-context.js';
 import { parseRetryAfter, resolveToken, type TransportOptions } from './transport.js';
@@ -103,7 +104,11 @@ function follow<F extends Feed>(feed: F, options: TransportOptions, baseUrl: str
         let cursor = lastEventId;
         let reconnectMs = DEFAULT_RECONNECT_MS;
         while (!signal?.aborted) {
-          const headers = new Headers({ ...traceHeaders(options.traceContext), accept: 'text/event-stream' });
+          const headers = new Headers({
+            ...CONTRACT_VERSION_HEADERS,
+            ...traceHeaders(options.traceContext),
+            accept: 'text/event-stream',
+          });
           const token = await resolveToken(options.token);
           if (token) headers.set('authorization', `Bearer ${token}`);
           if (cursor) headers.set('last-event-id', cursor);

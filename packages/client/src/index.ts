@@ -9,6 +9,7 @@ export {
   type RouteResult,
   type SuccessBody,
 } from './client.js';
+export type { ContractNoticeOptions, DeprecatedRoute, VersionSkew } from './contract-notices.js';
 export {
   AbortError,
   HttpError,

@@ -1,3 +1,4 @@
+import { CONTRACT_VERSION_HEADERS } from './contract-notices.js';
 import { AbortError, NetworkError, TimeoutError, TooManyRedirectsError } from './errors.js';
 import { type TraceContextMode, traceHeaders } from './trace-context.js';
 
@@ -240,7 +241,11 @@ export function createTransport(options: TransportOptions) {
     }
     const retryable = IDEMPOTENT_METHODS.has(method) || (method === 'POST' && headers.has('idempotency-key'));
     // One call, one trace context: its retries and redirects are attempts of the same operation.
-    for (const [name, value] of Object.entries(traceHeaders(options.traceContext))) {
+    // The contract version names this client in the server's usage ledger.
+    for (const [name, value] of Object.entries({
+      ...CONTRACT_VERSION_HEADERS,
+      ...traceHeaders(options.traceContext),
+    })) {
       if (!headers.has(name)) headers.set(name, value);
     }
     for (let attempt = 0; ; attempt += 1) {

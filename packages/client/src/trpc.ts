@@ -1,10 +1,11 @@
 import { type LockstepTrpcRouter, TRPC_PATH } from '@lockstep/contract';
 import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
+import { CONTRACT_VERSION_HEADERS, type ContractNoticeOptions, contractNotices } from './contract-notices.js';
 import { type TraceContextMode, traceHeaders } from './trace-context.js';
 import { resolveToken, type TransportOptions } from './transport.js';
 
-export interface TrpcClientOptions {
+export interface TrpcClientOptions extends ContractNoticeOptions {
   baseUrl: string;
   /** API key, or a function returning one (called for every request). */
   token?: TransportOptions['token'];
@@ -40,14 +41,28 @@ export function createTrpcClient(options: TrpcClientOptions) {
   const headers = async () => {
     const token = await resolveToken(options.token);
     return {
+      ...CONTRACT_VERSION_HEADERS,
       ...traceHeaders(options.traceContext),
       ...options.headers,
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     };
   };
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  const notices = contractNotices(options);
+  // Every answer names the server's contract version: a newer major is told to onVersionSkew.
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const response = await baseFetch(input, init);
+    notices.sawServer(response.headers);
+    return response;
+  };
   return createTRPCClient<LockstepTrpcRouter>({
     links: [
+      // Each call of a route the contract deprecates is told to onDeprecated (once per route).
+      () =>
+        ({ op, next }) => {
+          notices.sawProcedure(op.path);
+          return next(op);
+        },
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({
@@ -65,13 +80,13 @@ export function createTrpcClient(options: TrpcClientOptions) {
           condition: (op) => idempotencyKeyOf(op.context) !== undefined,
           true: httpLink({
             url,
-            fetch: options.fetch,
+            fetch: fetchImpl,
             headers: async ({ op }) => ({
               ...(await headers()),
               'idempotency-key': idempotencyKeyOf(op.context) ?? '',
             }),
           }),
-          false: httpBatchLink({ url, fetch: options.fetch, headers }),
+          false: httpBatchLink({ url, fetch: fetchImpl, headers }),
         }),
       }),
     ],

@@ -81,10 +81,18 @@ export const CursorQuerySchema = z
  * The target of the `rel="next"` link in a `Link` header (RFC 8288), as the server sends it when
  * another page follows; `undefined` on the last page. Read by the client and by `lockstep verify`.
  */
-export function nextPageLink(header: string | null | undefined): string | undefined {
+export const nextPageLink = (header: string | null | undefined): string | undefined => linkTarget(header, 'next');
+
+/**
+ * The target of the first link of relation `rel` in a `Link` header (RFC 8288 §3): a header may
+ * hold several links (a page's `next` beside a route's `deprecation`), and a link several
+ * space-separated relations.
+ */
+export function linkTarget(header: string | null | undefined, rel: string): string | undefined {
+  const relation = new RegExp(`;\\s*rel="?([^";]*\\s)?${rel}(\\s[^";]*)?"?\\s*(;|$)`, 'i');
   for (const part of (header ?? '').split(/,(?=\s*<)/)) {
     const match = /^\s*<([^>]*)>(.*)$/.exec(part);
-    if (match && /;\s*rel="?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2] ?? '')) return match[1];
+    if (match && relation.test(match[2] ?? '')) return match[1];
   }
   return undefined;
 }

@@ -30,7 +30,7 @@ const typesOf = (schema: Json): string[] => {
  * The document with every local `$ref` (`#/components/…`) replaced by what it points to. The
  * contract's schemas are not recursive; a cycle would be left as its `$ref`.
  */
-function inlineReferences(document: Json): Json {
+export function inlineReferences(document: Json): Json {
   const resolve = (ref: string): unknown =>
     ref
       .slice(2)

@@ -6,6 +6,24 @@ export {
   sortVersions,
 } from './compatibility.js';
 export { CURRENCY_CODES, type CurrencyCode } from './currencies.js';
+export {
+  type ConsumerSighting,
+  formatGateReport,
+  type GatedChange,
+  type GateReport,
+  type GateVerdict,
+  gateContractChange,
+  routeOfPointer,
+} from './deploy-gate.js';
+export {
+  type DeprecationNotice,
+  deprecatedMember,
+  deprecationHeaders,
+  deprecationLink,
+  deprecationProblems,
+  readDeprecation,
+  startOfDay,
+} from './deprecation.js';
 export * from './events.js';
 export * from './feeds.js';
 export * from './guests.js';
@@ -21,6 +39,8 @@ export {
   type ContractRouter,
   contractPaths,
   contractRoutes,
+  type Deprecation,
+  deprecationOf,
   ERROR_STATUSES,
   type ErrorStatus,
   type LocatedRoute,
@@ -29,5 +49,6 @@ export {
 export * from './todos.js';
 export * from './transactions.js';
 export * from './trpc.js';
+export * from './usage.js';
 export * from './users.js';
 export { CONTRACT_VERSION } from './version.js';

@@ -1,10 +1,19 @@
 import { z } from 'zod';
 import { CONTRACT_VERSION_HEADER, EmptyObjectSchema, IDEMPOTENCY_KEY_PATTERN } from './common.js';
+import { deprecationKeywords } from './deprecation.js';
 import { CHANGE_KINDS, FEED_CURSOR_PATTERN, type Feed, feedList, RESET_EVENT } from './feeds.js';
 import { contractLinks } from './openapi-links.js';
 import { PROBLEM_CONTENT_TYPE, ProblemSchema } from './problem.js';
 import { type Contract, contract } from './router.js';
-import { accessOf, type ContractRoute, type ContractRouter, contractRoutes, ERROR_STATUSES } from './routes.js';
+import {
+  accessOf,
+  type ContractRoute,
+  type ContractRouter,
+  contractRoutes,
+  type Deprecation,
+  deprecationOf,
+  ERROR_STATUSES,
+} from './routes.js';
 import { CONTRACT_VERSION } from './version.js';
 
 /**
@@ -144,6 +153,11 @@ const RATE_LIMIT_HEADERS = {
     'When this deployment limits requests: what is left of it, e.g. `"key";r=1187;t=42` (42 s to reset).',
   ),
 };
+/** What every answer of a deprecated route carries beside `Link` (`deprecationHeaders`). */
+const DEPRECATION_HEADERS = {
+  Deprecation: header('RFC 9745: when this route was deprecated, as `@<seconds since 1970>`.'),
+  Sunset: header('RFC 8594: the HTTP-date from which this route may stop answering.'),
+};
 const refs = (headers: Record<string, unknown>) =>
   Object.fromEntries(Object.keys(headers).map((name) => [name, { $ref: `#/components/headers/${name}` }]));
 const COMMON_HEADERS = refs(SHARED_HEADERS);
@@ -255,7 +269,18 @@ function successResponse(route: ContractRoute, status: number, schema: z.ZodType
     headers['Cache-Control'] = header(accessOf(route) === 'owner' ? '`private, no-cache`' : '`no-cache`');
   }
   if (status === 201) headers.Location = header('Where the created resource lives, e.g. `/todos/201`.');
-  if (isList) headers.Link = header('RFC 8288 `<…?cursor=…>; rel="next"` when another page follows.');
+  const deprecation = deprecationOf(route);
+  if (deprecation) Object.assign(headers, DEPRECATION_HEADERS);
+  if (isList || deprecation) {
+    headers.Link = header(
+      [
+        isList ? 'RFC 8288 `<…?cursor=…>; rel="next"` when another page follows.' : '',
+        deprecation ? `\`<${deprecation.link}>; rel="deprecation"\` (RFC 9745 §3).` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    );
+  }
   const exampleValue =
     example === undefined ? undefined : isList ? [example] : route.method === 'DELETE' ? undefined : example;
   return {
@@ -353,6 +378,10 @@ interface DocumentParts {
   components: SchemaComponents;
 }
 
+/** What the docs page shows first on a deprecated operation. */
+const deprecationNote = (deprecation: Deprecation) =>
+  `**Deprecated** since ${deprecation.since}; it may stop answering from ${deprecation.sunset} (${deprecation.link}).`;
+
 function operation(key: string[], route: ContractRoute, { examples, links, components }: DocumentParts): Json {
   const [resource = ''] = key;
   const operationId = key.join('.');
@@ -371,14 +400,20 @@ function operation(key: string[], route: ContractRoute, { examples, links, compo
   if (route.method === 'GET')
     responses['304'] = { description: 'Not Modified: If-None-Match matched the current ETag.' };
   const body = requestBody(route, components);
+  const deprecation = deprecationOf(route);
   return {
     operationId,
     tags: [resource],
     summary: route.summary,
-    description:
+    description: [
+      deprecation ? deprecationNote(deprecation) : '',
       access === 'owner'
         ? `Owner-only: needs an API key with the \`${scope}\` scope; another owner's rows answer 404.`
         : 'Public: anyone may call it; with NODE_ENV=production, writes need a key with the `write` scope.',
+    ]
+      .filter(Boolean)
+      .join(' '),
+    ...(deprecation ? deprecationKeywords(deprecation) : {}),
     parameters: parameters(route),
     ...(body ? { requestBody: body } : {}),
     responses,
@@ -386,17 +421,20 @@ function operation(key: string[], route: ContractRoute, { examples, links, compo
   };
 }
 
-/** The whole document, for this contract version. */
-export function openApiDocument(examples: OpenApiExamples = {}): Json {
+/**
+ * The whole document, for this contract version. `router` is the contract unless a test gives a
+ * fixture of its own (the feeds belong to the contract, and come only with it).
+ */
+export function openApiDocument(examples: OpenApiExamples = {}, router: ContractRouter = contract): Json {
   const paths: Record<string, Json> = {};
-  const components = new SchemaComponents(contract);
-  const parts: DocumentParts = { examples, links: contractLinks(contract), components };
-  for (const { key, route } of contractRoutes(contract)) {
+  const components = new SchemaComponents(router);
+  const parts: DocumentParts = { examples, links: contractLinks(router), components };
+  for (const { key, route } of contractRoutes(router)) {
     const path = openApiPath(route.path);
     paths[path] ??= {};
     (paths[path] as Json)[route.method.toLowerCase()] = operation(key, route, parts);
   }
-  for (const feed of feedList()) {
+  for (const feed of router === contract ? feedList() : []) {
     const path = openApiPath(feed.path);
     paths[path] ??= {};
     (paths[path] as Json).get = feedOperation(feed, components);
@@ -413,7 +451,7 @@ export function openApiDocument(examples: OpenApiExamples = {}): Json {
         'The lockstep REST API, generated from its contract (@lockstep/contract). Errors are RFC 9457 problem details; lists page with `limit` and a `cursor` from the `Link` header.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
-    tags: Object.keys(contract).map((name) => ({ name })),
+    tags: Object.keys(router).map((name) => ({ name })),
     paths,
     components: {
       schemas: components.schemas,

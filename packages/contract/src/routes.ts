@@ -26,6 +26,24 @@ export const routerOptions = { strictStatusCodes: true, commonResponses: errorRe
 export type Access = 'public' | 'owner';
 export interface RouteMetadata {
   access: Access;
+  /** Set when the route is on its way out: see `Deprecation`. */
+  deprecated?: Deprecation;
+}
+
+/**
+ * A route (or a body member) on its way out. The server announces it on every answer
+ * (`Deprecation`, RFC 9745; `Sunset`, RFC 8594; `Link: <link>; rel="deprecation"`), the OpenAPI
+ * document marks it `deprecated` with `x-sunset`, the typed client tells `onDeprecated` once, and
+ * the breaking-change gate lets it be removed once `sunset` has passed (or earlier, when the usage
+ * ledger shows nobody used it).
+ */
+export interface Deprecation {
+  /** The day it was (or will be) deprecated, `YYYY-MM-DD` (UTC). */
+  since: string;
+  /** The day from which it may be removed (and stop answering), `YYYY-MM-DD` (UTC). */
+  sunset: string;
+  /** Where a human reads what replaces it (an absolute URL). */
+  link: string;
 }
 export const publicRoute = { access: 'public' } as const satisfies RouteMetadata;
 export const ownerRoute = { access: 'owner' } as const satisfies RouteMetadata;
@@ -50,6 +68,10 @@ export function contractRoutes(router: ContractRouter, prefix: string[] = []): L
 /** The access a route declares in its metadata; `public` when it declares none. */
 export const accessOf = (route: ContractRoute): Access =>
   (route.metadata as RouteMetadata | undefined)?.access ?? 'public';
+
+/** The deprecation a route declares in its metadata, if any. */
+export const deprecationOf = (route: ContractRoute): Deprecation | undefined =>
+  (route.metadata as RouteMetadata | undefined)?.deprecated;
 
 /** A path of the contract and the methods declared on it, e.g. `/todos/:id` with GET, PUT, PATCH, DELETE. */
 export interface ContractPath {

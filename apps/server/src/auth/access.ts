@@ -50,32 +50,39 @@ export interface AccessRequest {
  */
 export function accessChecker(options: { production: boolean }) {
   return function checkAccess(request: AccessRequest): Principal | undefined {
-    const needed = requiredScope(request.access, request.method, options.production);
-    const credentials = request.credentials ?? NO_CREDENTIALS;
-    if (credentials.kind === 'none') {
-      if (needed) {
-        throw new ApiError(401, {
-          detail: 'This route needs an API key: Authorization: Bearer <key>.',
-          headers: challenge(),
-        });
-      }
-      return undefined;
-    }
-    if (credentials.kind === 'invalid') {
-      throw new ApiError(401, {
-        detail: 'The API key is malformed, unknown or revoked.',
-        headers: challenge(', error="invalid_token", error_description="the key is not valid"'),
-      });
-    }
-    const { principal } = credentials;
-    if (needed && !principal.scopes.has(needed)) {
-      throw new ApiError(403, {
-        detail: `This request needs the "${needed}" scope; the key has ${[...principal.scopes].join(', ') || 'none'}.`,
-        headers: challenge(`, error="insufficient_scope", scope="${needed}"`),
-      });
-    }
-    return principal;
+    return authorize(request.credentials, requiredScope(request.access, request.method, options.production));
   };
+}
+
+/**
+ * The caller behind `credentials` if they hold `needed` (any caller, or none, when nothing is
+ * needed); a 401 or 403 otherwise. The one rule every door applies, the operators' too.
+ */
+export function authorize(credentials: Credentials | undefined, needed: Scope | null): Principal | undefined {
+  const presented = credentials ?? NO_CREDENTIALS;
+  if (presented.kind === 'none') {
+    if (needed) {
+      throw new ApiError(401, {
+        detail: 'This route needs an API key: Authorization: Bearer <key>.',
+        headers: challenge(),
+      });
+    }
+    return undefined;
+  }
+  if (presented.kind === 'invalid') {
+    throw new ApiError(401, {
+      detail: 'The API key is malformed, unknown or revoked.',
+      headers: challenge(', error="invalid_token", error_description="the key is not valid"'),
+    });
+  }
+  const { principal } = presented;
+  if (needed && !principal.scopes.has(needed)) {
+    throw new ApiError(403, {
+      detail: `This request needs the "${needed}" scope; the key has ${[...principal.scopes].join(', ') || 'none'}.`,
+      headers: challenge(`, error="insufficient_scope", scope="${needed}"`),
+    });
+  }
+  return principal;
 }
 
 export type CheckAccess = ReturnType<typeof accessChecker>;

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from '@lockstep/db';
 
-export const SCOPES = ['read', 'write'] as const;
+/** `read` and `write` the API's rows; `admin` reads what operators read (the usage ledger). */
+export const SCOPES = ['read', 'write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who is calling: the owner whose rows they see, and what they may do. */

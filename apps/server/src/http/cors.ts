@@ -9,6 +9,9 @@ const REQUEST_HEADERS = [
   'If-None-Match',
   'Idempotency-Key',
   'X-Request-Id',
+  'X-Contract-Version',
+  'traceparent',
+  'tracestate',
 ];
 
 /** What it may read of an answer: the headers this API's behaviour is built on. */
@@ -22,6 +25,8 @@ const EXPOSED_HEADERS = [
   'Retry-After',
   'RateLimit',
   'RateLimit-Policy',
+  'Deprecation',
+  'Sunset',
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { type Feed, feedList, RESET_EVENT } from '@lockstep/contract';
+import { type Feed, feedList, RESET_EVENT, usageRoute } from '@lockstep/contract';
 import type { Database } from '@lockstep/db';
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
@@ -8,12 +8,15 @@ import { feedFilter, resumePoint } from '../changes/feed-operations.js';
 import { type InputPart, invalidInput } from '../core/field-errors.js';
 import { type FeedStreams, RECONNECT_MS } from './feed-streams.js';
 import { clientAddress, contextOf } from './request-context.js';
+import type { CountUse } from './usage.js';
 
 export interface FeedRouteOptions {
   hub: ChangeHub;
   streams: FeedStreams;
   db: Database;
   checkAccess: CheckAccess;
+  /** Counts each stream opened in the usage ledger, when it is on. */
+  countUse: CountUse | undefined;
 }
 
 function parsed<Schema extends z.ZodType>(schema: Schema, value: unknown, part: InputPart): z.output<Schema> {
@@ -27,8 +30,10 @@ function parsed<Schema extends z.ZodType>(schema: Schema, value: unknown, part: 
  * has passed what its list would check (access, path, query, the event existing), then every
  * change as an event: `id:` the cursor, `event:` the kind, `data:` the item and its ETag.
  */
-function feedHandler(feed: Feed, { hub, streams, db, checkAccess }: FeedRouteOptions) {
+function feedHandler(feed: Feed, { hub, streams, db, checkAccess, countUse }: FeedRouteOptions) {
+  const route = usageRoute('GET', feed.path);
   return async function changeFeed(req: Request, res: Response, next: (error?: unknown) => void) {
+    countUse?.(req, route);
     try {
       const context = contextOf(req);
       const caller = checkAccess({ access: feed.access, method: 'GET', credentials: context.credentials });

@@ -1,4 +1,13 @@
-import { accessOf, contract } from '@lockstep/contract';
+import {
+  accessOf,
+  type ContractRoute,
+  type ContractRouter,
+  contract,
+  deprecationHeaders,
+  deprecationLink,
+  deprecationOf,
+  usageRoute,
+} from '@lockstep/contract';
 import type { Database } from '@lockstep/db';
 import { createExpressEndpoints, type RequestValidationError } from '@ts-rest/express';
 import type { NextFunction, Request, Response, Router } from 'express';
@@ -9,6 +18,7 @@ import { parseIfMatch } from '../core/preconditions.js';
 import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
 import { idempotency as idempotencyMiddleware } from './middleware/idempotency.js';
 import { contextOf } from './request-context.js';
+import type { CountUse } from './usage.js';
 
 /** ts-rest found the request invalid: answer with the part it failed on (path, query, headers, body). */
 function onInvalidRequest(error: RequestValidationError, _req: Request, _res: Response, next: NextFunction): void {
@@ -57,7 +67,8 @@ function restHandler({ operation }: BoundRoute, { db, idempotency }: Pick<RestOp
     if (outcome.next) {
       const url = new URL(req.originalUrl, 'http://placeholder');
       url.searchParams.set('cursor', outcome.next);
-      res.setHeader('Link', `<${url.pathname}${url.search}>; rel="next"`);
+      // Appended: a deprecated route's `rel="deprecation"` link is already there.
+      res.append('Link', `<${url.pathname}${url.search}>; rel="next"`);
     }
     return { status: outcome.status, body: outcome.body };
   };
@@ -78,6 +89,26 @@ export interface RestOptions {
   db: Database;
   checkAccess: CheckAccess;
   idempotency: IdempotencyService;
+  /** Counts each request in the usage ledger, when it is on. */
+  countUse: CountUse | undefined;
+  /** The contract `routes` were bound from, when it is not the API's (a test's fixture). */
+  contract?: ContractRouter;
+}
+
+/** What each route says of itself before any handler: its ledger name, and its deprecation headers if it has one. */
+interface RouteFacts {
+  usage: string;
+  deprecation: { headers: Record<string, string>; link: string } | undefined;
+}
+
+function routeFacts(route: ContractRoute): RouteFacts {
+  const deprecation = deprecationOf(route);
+  return {
+    usage: usageRoute(route.method, route.path),
+    deprecation: deprecation
+      ? { headers: deprecationHeaders(deprecation), link: deprecationLink(deprecation) }
+      : undefined,
+  };
 }
 
 /**
@@ -87,11 +118,22 @@ export interface RestOptions {
  */
 export function mountRestRoutes(app: Router, options: RestOptions): void {
   const idempotent = idempotencyMiddleware(options.idempotency);
+  const factsOf = new WeakMap<ContractRoute, RouteFacts>();
   // Responses are checked against the contract where REST and tRPC share them (`checkingOutcomes`).
-  createExpressEndpoints(contract, implementation(options.routes, options), app, {
+  // The contract the routes were bound from: the API's, or a test's fixture (a deprecated route, say).
+  const mounted = (options.contract ?? contract) as typeof contract;
+  createExpressEndpoints(mounted, implementation(options.routes, options), app, {
     requestValidationErrorHandler: onInvalidRequest,
     globalMiddleware: [
       function accessControl(req, res, next) {
+        let facts = factsOf.get(req.tsRestRoute);
+        if (!facts) {
+          facts = routeFacts(req.tsRestRoute);
+          factsOf.set(req.tsRestRoute, facts);
+        }
+        options.countUse?.(req, facts.usage);
+        // On every answer of a deprecated route, errors included (RFC 9745 §2, RFC 8594 §3).
+        if (facts.deprecation) res.set(facts.deprecation.headers).append('Link', facts.deprecation.link);
         const access = accessOf(req.tsRestRoute);
         // Owned answers differ per key: private to the caller, and varying with Authorization.
         if (access === 'owner') {

@@ -2,11 +2,15 @@ import { STATUS_CODES } from 'node:http';
 import {
   accessOf,
   type ContractRoute,
+  deprecationHeaders,
+  deprecationLink,
+  deprecationOf,
   type ErrorStatus,
   feedList,
   type LockstepTrpcRouter,
   TRPC_PATH,
   type TrpcErrorData,
+  usageRoute,
 } from '@lockstep/contract';
 import type { DataAccess, Database } from '@lockstep/db';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -28,6 +32,7 @@ import { problemOf } from './problem-response.js';
 import { contextOf } from './request-context.js';
 import { feedSubscription, type TrpcFeedOptions } from './trpc-feeds.js';
 import { idempotentRequest, runIdempotently, type TrpcContext } from './trpc-idempotency.js';
+import type { CountUse } from './usage.js';
 
 type Context = TrpcContext;
 
@@ -99,6 +104,8 @@ function toTrpcError(error: unknown): unknown {
 }
 
 export interface TrpcOptions extends TrpcFeedOptions {
+  /** Counts each procedure call in the usage ledger under its route, when the ledger is on. */
+  countUse: CountUse | undefined;
   /** Every contract route with its operation (`bindOperations`), outcomes checked as configured. */
   routes: BoundRoute[];
   /** A span per procedure call, named by its contract key (tracing is on). */
@@ -157,9 +164,18 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
 
   const procedure = ({ route, operation }: BoundRoute) => {
     const parseInput = inputParser(route);
+    // A procedure is its route called another way: the ledger counts it under the same name.
+    const usage = usageRoute(route.method, route.path);
+    const deprecation = deprecationOf(route);
+    const deprecated = deprecation
+      ? { headers: deprecationHeaders(deprecation), link: deprecationLink(deprecation) }
+      : undefined;
     // The input is validated after the access check, so that a caller without access learns
     // nothing from validation, as with REST.
     const resolve = async ({ input, ctx }: { input: unknown; ctx: Context }) => {
+      options.countUse?.(ctx.req, usage);
+      // The HTTP answer of a batch holding a deprecated call says so too (the client knows which).
+      if (deprecated) ctx.res.set(deprecated.headers).append('Link', deprecated.link);
       try {
         const caller = options.checkAccess({
           access: accessOf(route),
@@ -197,9 +213,11 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
   // Each feed beside its resource's routes: `todos.changes`, a subscription.
   for (const feed of feedList()) {
     const changes = feedSubscription(feed, options);
+    const usage = usageRoute('GET', feed.path);
     (record[feed.resource] as Record<string, unknown>).changes = t.procedure
       .input((raw: unknown) => raw)
       .subscription(async function* (request) {
+        options.countUse?.(request.ctx.req, usage);
         try {
           yield* changes(request);
         } catch (error) {
