@@ -52,6 +52,7 @@ export default defineConfig({
         'test/react-query.test.ts',
         'test/rate-limit.test.ts',
         'test/idempotency.test.ts',
+        'test/usage-ledger.test.ts',
       ]),
       onPostgresql('apps/web', 'web', ['test/app.test.ts']),
     ],

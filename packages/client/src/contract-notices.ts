@@ -3,6 +3,7 @@ import {
   CONTRACT_VERSION,
   CONTRACT_VERSION_HEADER,
   type ContractRoute,
+  type ContractRouter,
   contract,
   contractRoutes,
   type DeprecationNotice,
@@ -48,9 +49,6 @@ export const CONTRACT_VERSION_HEADERS: Readonly<Record<string, string>> = {
   [CONTRACT_VERSION_HEADER]: CONTRACT_VERSION,
 };
 
-const operationOf = new Map(contractRoutes(contract).map(({ key, route }) => [route, key.join('.')]));
-const routeOfOperation = new Map(contractRoutes(contract).map(({ key, route }) => [key.join('.'), route]));
-
 const warnDeprecated = (notice: DeprecatedRoute) =>
   console.warn(
     `lockstep: ${notice.route} (${notice.operation}) is deprecated${notice.sunset ? `; it may stop answering from ${notice.sunset.toISOString().slice(0, 10)}` : ''}${notice.link ? ` (${notice.link})` : ''}.`,
@@ -69,8 +67,14 @@ function tell<T>(hook: (value: T) => void, value: T): void {
   }
 }
 
-/** The notices of one client: each told once. */
-export function contractNotices(options: ContractNoticeOptions) {
+/**
+ * The notices of one client: each told once. `router` is the contract the client was built from
+ * (a test's fixture may stand in for it).
+ */
+export function contractNotices(options: ContractNoticeOptions, router: ContractRouter = contract) {
+  const routes = contractRoutes(router);
+  const operationOf = new Map(routes.map(({ key, route }) => [route, key.join('.')]));
+  const routeOfOperation = new Map(routes.map(({ key, route }) => [key.join('.'), route]));
   const onDeprecated = options.onDeprecated ?? warnDeprecated;
   const onVersionSkew = options.onVersionSkew ?? warnSkew;
   const toldRoutes = new Set<string>();

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ContractRouter } from '@lockstep/contract';
+import { CONTRACT_VERSION_HEADER, type ContractRouter } from '@lockstep/contract';
 import { openMigratedDatabase } from '@lockstep/db';
 import express from 'express';
 import { accessChecker } from '../auth/access.js';
@@ -24,17 +24,27 @@ export interface FixtureServer {
 /**
  * The REST front door serving a contract of a test's own (a route deprecated, say), with the
  * test's operations, on loopback: what the server does with a route's declarations, shown
- * without changing the API's contract. Its database is a SQLite file of its own.
+ * without changing the API's contract. Its database is a SQLite file of its own;
+ * `contractVersion` makes it claim another contract version than the one it was built with.
  */
 export async function serveFixtureContract<C extends ContractRouter>(
   fixture: C,
   operations: Operations<C>,
+  options: { contractVersion?: string } = {},
 ): Promise<FixtureServer> {
   const dir = await mkdtemp(join(tmpdir(), 'lockstep-fixture-'));
   const { db } = await openMigratedDatabase({ url: pathToFileURL(join(dir, 'fixture.db')).href });
   const idempotency = new IdempotencyService(db);
   const app = express();
   app.use(requestContext());
+  const { contractVersion } = options;
+  if (contractVersion) {
+    // A server of another contract version, as a client meets one after a deploy.
+    app.use(function otherContractVersion(_req, res, next) {
+      res.setHeader(CONTRACT_VERSION_HEADER, contractVersion);
+      next();
+    });
+  }
   app.use(jsonBody());
   mountRestRoutes(app, {
     contract: fixture,
