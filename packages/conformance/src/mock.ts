@@ -8,6 +8,9 @@ import {
   contract,
   contractPaths,
   contractRoutes,
+  deprecationHeaders,
+  deprecationLink,
+  deprecationOf,
   type FieldError,
   PROBLEM_CONTENT_TYPE,
   type Problem,
@@ -121,7 +124,10 @@ export function createMockApp(): Express {
     const rows = schema instanceof z.ZodArray ? (schema.element as z.ZodType) : undefined;
     const generator = generatorOf(rows ?? schema, 'output'); // derived once per route, not per request
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    const deprecation = deprecationOf(route);
     app[method](route.path, function mockRoute(req, res) {
+      // A deprecated route says so on every answer, as the server does.
+      if (deprecation) res.set(deprecationHeaders(deprecation)).append('Link', deprecationLink(deprecation));
       const preferred = preferredStatus(req.get('prefer'));
       if (preferred !== undefined && preferred !== success) {
         if (!(String(preferred) in (route.responses as object))) {

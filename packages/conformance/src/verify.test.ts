@@ -9,11 +9,12 @@ import { createServer, type IncomingHttpHeaders, request, type Server } from 'no
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CONTRACT_VERSION } from '@lockstep/contract';
 import { createKey, startTestServer, type TestServer, tempDirs } from '@lockstep/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockApp } from './mock.js';
 import { verify } from './verify/index.js';
-import { failuresOf, type Report } from './verify/report.js';
+import { coverageReport, failuresOf, formatReport, type Report } from './verify/report.js';
 
 const run = promisify(execFile);
 const CLI = join(import.meta.dirname, 'verify-cli.ts');
@@ -371,6 +372,43 @@ describe('lockstep verify paces itself, records coverage and replays one case', 
     } finally {
       await deployment.close();
     }
+  });
+
+  it('reports the deprecated routes it used, as the deployment announced them, and counts as a conformance run', async () => {
+    const deprecating = await brokenDeployment({
+      response: (method, path, answer) => {
+        if (method !== 'GET' || !/^\/todos\/\d+$/.test(path)) return;
+        answer.headers.deprecation = '@1793491200';
+        answer.headers.sunset = 'Tue, 01 Jun 2027 00:00:00 GMT';
+        answer.headers.link = '<https://example.com/todos-v2>; rel="deprecation"';
+      },
+    });
+    try {
+      const report = await verify({ baseUrl: deprecating.url, ...keys, seed: 3, only: 'todos.get' });
+      // The contract does not deprecate the route, so its answers owe no such headers; using one is no failure.
+      expect(failed(report)).toEqual([]);
+      expect(report.deprecated).toEqual([
+        {
+          route: 'todos.get',
+          method: 'GET',
+          path: '/todos/:id',
+          sunset: '2027-06-01',
+          link: 'https://example.com/todos-v2',
+          requests: expect.any(Number),
+        },
+      ]);
+      expect(formatReport(report)).toMatch(
+        /Deprecated routes this run still used \(1\):\n- todos\.get \(GET \/todos\/:id\): \d+ request\(s\), sunset 2027-06-01; https:\/\/example\.com\/todos-v2/,
+      );
+      expect(coverageReport(report)).toMatchObject({ deprecated: report.deprecated });
+    } finally {
+      await deprecating.close();
+    }
+    // The deployment's usage ledger names the run as what it is, which the deploy gate does not count.
+    const { token } = await createKey(server, ['admin']);
+    const usage = await fetch(`${server.url}/contract/usage`, { headers: { authorization: `Bearer ${token}` } });
+    const consumers = ((await usage.json()) as { consumers: Array<{ version: string }> }).consumers;
+    expect(consumers.map((consumer) => consumer.version)).toContain(`${CONTRACT_VERSION}-verify`);
   });
 
   it('writes which routes × statuses × checks ran, and the table shows coverage', async () => {

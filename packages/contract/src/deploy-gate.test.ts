@@ -157,12 +157,15 @@ describe('the deploy gate', () => {
 
   it('allows a removal nobody used, reporting the consumers it saw', () => {
     const report = gateContractChange(releasedDocument, without('/other/{id}'), {
-      usage: usage([used('0.9.0', 'GET /items/:id')]),
+      // A conformance run calls every route; it is no consumer.
+      usage: usage([used('0.9.0', 'GET /items/:id'), used('1.0.0-verify', 'GET /other/:id')]),
       now: NOW,
     });
     expect(report.blocking).toBe(0);
     expect(report.changes.find((change) => change.kind === 'breaking')?.verdict).toBe('unused');
-    expect(formatGateReport(report).at(-1)).toBe('Consumers seen since 2026-11-06: 0.9.0.');
+    expect(formatGateReport(report).at(-1)).toBe(
+      'Consumers seen since 2026-11-06: 0.9.0. (conformance runs, not counted: 1.0.0-verify)',
+    );
   });
 
   it('allows removing a deprecated route after its sunset even while it is used, not before', () => {

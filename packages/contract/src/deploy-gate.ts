@@ -1,6 +1,6 @@
 import { type ContractChange, compareContracts, inlineReferences } from './compatibility.js';
 import { startOfDay } from './deprecation.js';
-import { type ContractUsage, contractPathOf, usageRoute } from './usage.js';
+import { type ContractUsage, contractPathOf, isConformanceRun, usageRoute } from './usage.js';
 
 /**
  * "Can I deploy?", answered from the contract and its consumers' traffic. Every breaking change
@@ -43,6 +43,8 @@ export interface GateReport {
   windowStart: string | undefined;
   /** Every consumer version the ledger saw in the window, used routes or not. */
   consumersSeen: string[];
+  /** Conformance runs (`lockstep verify`) the ledger saw: shown, never counted as consumers. */
+  conformanceRuns: string[];
   /** Breaking changes some consumer still uses: the reason to refuse a deploy. */
   blocking: number;
 }
@@ -89,8 +91,9 @@ export function gateContractChange(released: Json, current: Json, options: GateO
   const now = options.now ?? new Date();
   const { usage } = options;
   const inlined = inlineReferences(released);
+  const consumers = (usage?.consumers ?? []).filter((consumer) => !isConformanceRun(consumer.version));
   const sightings = (route: string | undefined): ConsumerSighting[] =>
-    (usage?.consumers ?? []).flatMap((consumer) => {
+    consumers.flatMap((consumer) => {
       const used = consumer.routes.filter((entry) => route === undefined || entry.route === route);
       if (used.length === 0) return [];
       const lastSeen =
@@ -120,7 +123,10 @@ export function gateContractChange(released: Json, current: Json, options: GateO
     changes,
     usageRead: usage !== undefined,
     windowStart: usage?.since,
-    consumersSeen: (usage?.consumers ?? []).map((consumer) => consumer.version),
+    consumersSeen: consumers.map((consumer) => consumer.version),
+    conformanceRuns: (usage?.consumers ?? [])
+      .map((consumer) => consumer.version)
+      .filter((version) => isConformanceRun(version)),
     blocking: changes.filter((change) => change.kind === 'breaking' && change.verdict === 'used').length,
   };
 }
@@ -148,7 +154,8 @@ export function formatGateReport(report: GateReport): string[] {
   }
   if (report.usageRead) {
     const seen = report.consumersSeen.length > 0 ? report.consumersSeen.join(', ') : 'none';
-    lines.push('', `Consumers seen since ${report.windowStart}: ${seen}.`);
+    const runs = report.conformanceRuns.length > 0 ? ` (conformance runs, not counted: ${report.conformanceRuns.join(', ')})` : '';
+    lines.push('', `Consumers seen since ${report.windowStart}: ${seen}.${runs}`);
   }
   return lines;
 }

@@ -14,6 +14,13 @@ export const CONTRACT_USAGE_PATH = '/contract/usage';
 /** The consumer of a request that named no contract version, or one that is not a version. */
 export const UNKNOWN_CONSUMER = 'unknown';
 
+/**
+ * What `lockstep verify` sends as its version: `0.2.0-verify`. A conformance run calls every
+ * route; the ledger shows it as its own consumer, and the deploy gate does not count it.
+ */
+export const conformanceConsumer = (version: string): string => `${version}-verify`;
+export const isConformanceRun = (consumer: string): boolean => consumer.endsWith('-verify');
+
 /** A contract version as consumers send it: `MAJOR.MINOR.PATCH`, with an optional pre-release. */
 const CONSUMER_VERSION = /^\d{1,6}\.\d{1,6}\.\d{1,6}(?:-[0-9A-Za-z.-]{1,40})?$/;
 

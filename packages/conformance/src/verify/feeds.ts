@@ -4,7 +4,14 @@
  * deliver the next change (made while no stream was open) and not repeat the first; and for
  * owned feeds, another owner's stream must never see it.
  */
-import { type Feed, feedList, feedPath } from '@lockstep/contract';
+import {
+  CONTRACT_VERSION,
+  CONTRACT_VERSION_HEADER,
+  conformanceConsumer,
+  type Feed,
+  feedList,
+  feedPath,
+} from '@lockstep/contract';
 import { createParser } from 'eventsource-parser';
 import { isRow } from './expectations.js';
 import { fillPath, labelOf, type Resource } from './resources.js';
@@ -45,6 +52,7 @@ async function openStream(run: Run, path: string, as: Caller, lastEventId?: stri
     response = await fetch(new URL(path, run.baseUrl), {
       headers: {
         accept: 'text/event-stream',
+        [CONTRACT_VERSION_HEADER]: conformanceConsumer(CONTRACT_VERSION),
         ...(key ? { authorization: `Bearer ${key}` } : {}),
         ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
       },

@@ -128,5 +128,6 @@ export async function verify(options: VerifyOptions): Promise<Report> {
     coverage,
     pacing: { ...session.pacing },
     skipped: run.skipped,
+    deprecated: [...session.deprecated.values()].filter((use) => run.wants(use.route)),
   };
 }

@@ -1,6 +1,6 @@
 /** What a verify run found: one result per check, grouped by route for the table and JUnit. */
 import { contract, contractRoutes } from '@lockstep/contract';
-import type { Pacing, RouteCoverage } from './session.js';
+import type { DeprecatedUse, Pacing, RouteCoverage } from './session.js';
 
 export interface CheckResult {
   /** The contract route (`todos.create`), or the request for a probe outside the contract. */
@@ -27,6 +27,8 @@ export interface Report {
   pacing: Pacing;
   /** What was left out and why (a missing optional key, no rows to read). */
   skipped: string[];
+  /** Routes the deployment answered as deprecated while the run used them. */
+  deprecated: DeprecatedUse[];
 }
 
 export const failuresOf = (report: Report) => report.results.filter((result) => !result.passed);
@@ -82,6 +84,15 @@ export function formatReport(report: Report): string {
     if (failure.curl) lines.push(`  repeat:   ${failure.curl}`);
   }
   if (report.skipped.length > 0) lines.push('', 'Skipped:', ...report.skipped.map((reason) => `- ${reason}`));
+  if (report.deprecated.length > 0) {
+    lines.push('', `Deprecated routes this run still used (${report.deprecated.length}):`);
+    for (const use of report.deprecated) {
+      const sunset = use.sunset ? `, sunset ${use.sunset}` : '';
+      lines.push(
+        `- ${use.route} (${use.method} ${use.path}): ${use.requests} request(s)${sunset}${use.link ? `; ${use.link}` : ''}`,
+      );
+    }
+  }
   const missing = unrequested(report);
   const routes = report.only === undefined ? contractRoutes(contract).length : 1;
   lines.push(
@@ -144,6 +155,7 @@ export function coverageReport(report: Report): object {
     pacing: report.pacing,
     routes,
     skipped: report.skipped,
+    deprecated: report.deprecated,
   };
 }
 

@@ -5,7 +5,18 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ContractRoute, contract, contractRoutes, PROBLEM_CONTENT_TYPE, ProblemSchema } from '@lockstep/contract';
+import {
+  CONTRACT_VERSION,
+  CONTRACT_VERSION_HEADER,
+  type ContractRoute,
+  conformanceConsumer,
+  contract,
+  contractRoutes,
+  deprecationOf,
+  PROBLEM_CONTENT_TYPE,
+  ProblemSchema,
+  readDeprecation,
+} from '@lockstep/contract';
 import { z } from 'zod';
 import { curlOf, type Exchange, NoAnswerError, type OutgoingRequest, send } from './http.js';
 import type { CheckResult } from './report.js';
@@ -63,6 +74,17 @@ export interface RouteCoverage {
   statuses: Record<string, number>;
 }
 
+/** A route the deployment answered as deprecated while the run used it: a consumer still on it. */
+export interface DeprecatedUse {
+  route: string;
+  method: string;
+  path: string;
+  /** `YYYY-MM-DD`, when the deployment named one. */
+  sunset: string | undefined;
+  link: string | undefined;
+  requests: number;
+}
+
 /** Time spent waiting because the deployment answered 429. */
 export interface Pacing {
   waits: number;
@@ -82,6 +104,7 @@ export interface SessionOptions {
 export class Session {
   readonly results: CheckResult[] = [];
   readonly coverage = new Map<string, RouteCoverage>();
+  readonly deprecated = new Map<string, DeprecatedUse>();
   readonly pacing: Pacing = { waits: 0, waitedMs: 0 };
   private readonly secrets: Map<string, string>;
   private readonly drawn = new Map<string, number>();
@@ -153,7 +176,12 @@ export class Session {
    * Answers `undefined`, with a failed check, when the deployment did not answer at all.
    */
   async send(label: string, route: ContractRoute | undefined, spec: RequestSpec): Promise<Exchange | undefined> {
-    const headers: Record<string, string> = { accept: 'application/json', ...spec.headers };
+    // Named in the deployment's usage ledger as a conformance run, which the deploy gate does not count.
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      [CONTRACT_VERSION_HEADER]: conformanceConsumer(CONTRACT_VERSION),
+      ...spec.headers,
+    };
     const caller = spec.as ?? 'key';
     const key = caller === 'anonymous' ? undefined : this.keys[caller];
     if (key) headers.authorization = `Bearer ${key}`;
@@ -213,11 +241,34 @@ export class Session {
       this.coverage.set(name, entry);
     }
     entry.statuses[exchange.status] = (entry.statuses[exchange.status] ?? 0) + 1;
+    const deprecation = readDeprecation({ get: (header) => headerOf(exchange, header) ?? null });
+    if (deprecation) {
+      const use = this.deprecated.get(name) ?? {
+        route: name,
+        method,
+        path: entry.path,
+        sunset: deprecation.sunset?.toISOString().slice(0, 10),
+        link: deprecation.link,
+        requests: 0,
+      };
+      use.requests += 1;
+      this.deprecated.set(name, use);
+    }
   }
 
   /** What every answer owes the contract, whatever the scenario expected of it. */
   private contractChecks(label: string, route: ContractRoute | undefined, exchange: Exchange): void {
     const { status } = exchange;
+    if (route && deprecationOf(route)) {
+      this.expect(
+        label,
+        'Deprecation and Sunset on a deprecated route',
+        Boolean(headerOf(exchange, 'deprecation') && headerOf(exchange, 'sunset')),
+        exchange,
+        'Deprecation and Sunset headers (RFC 9745, RFC 8594)',
+        `Deprecation: ${headerOf(exchange, 'deprecation') ?? 'none'}; Sunset: ${headerOf(exchange, 'sunset') ?? 'none'}`,
+      );
+    }
     const contentType = headerOf(exchange, 'content-type') ?? '';
     this.expect(
       label,
