@@ -22,13 +22,16 @@
  *                        the Prometheus listener. Its CPU per request ÷ (c)'s is telemetry's cost.
  *   (g) lockstep,        (f) with a production sampler: parentbased_traceidratio, 1 trace in 10
  *       traces sampled   (metrics still see every request).
+ *   (h) lockstep, no     (c) with the usage ledger off (USAGE_RETENTION_DAYS=0): (c)'s CPU per
+ *       usage ledger     request ÷ (h)'s is the ledger's cost.
  *
- * Telemetry's cost is then measured again, interleaved: (c), (f) and (g) run side by side on
- * copies of the database, and `GET /todos/1` and `POST /todos` are sent to them in alternating
- * bursts (BENCH_TELEMETRY_ROUNDS rounds, each server's turn in a new order each round), so a
- * change in the machine's speed during the run (it is shared) falls on all three alike. It
- * prints each one's CPU per request over all rounds and the median of the per-round ratios.
- * BENCH_TELEMETRY_ROUNDS=0 leaves it out.
+ * Telemetry's and the ledger's costs are then measured again, interleaved: (c), (f), (g) and (h)
+ * run side by side on copies of the database, and `GET /todos/1` and `POST /todos` are sent to
+ * them in alternating bursts (BENCH_INTERLEAVED_ROUNDS rounds, each server's turn in a new order
+ * each round), so a change in the machine's speed during the run (it is shared) falls on all
+ * alike. It prints each one's CPU per request over all rounds and the median of the per-round
+ * ratios. Every lockstep request there names a consumer version (`X-Contract-Version`), as the
+ * typed client's do. BENCH_INTERLEAVED_ROUNDS=0 leaves it out.
  *
  * For each server and scenario it prints req/s, p50 and p99 latency, the server's CPU time per
  * request (from /proc/<pid>/stat, steadier than req/s on a shared machine), the ratios to (a)
@@ -75,7 +78,8 @@ type TargetName =
   | 'json-server'
   | 'lockstep-postgresql'
   | 'lockstep-telemetry'
-  | 'lockstep-sampled';
+  | 'lockstep-sampled'
+  | 'lockstep-no-ledger';
 
 interface BenchRequest {
   method: 'GET' | 'POST' | 'PATCH';
@@ -311,6 +315,11 @@ allTargets.push(
     OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
     OTEL_TRACES_SAMPLER_ARG: '0.1',
   }),
+  {
+    name: 'lockstep-no-ledger',
+    label: '(h) lockstep, no usage ledger',
+    start: (file) => startServerProcess(`file:${file}`, { LOG_LEVEL: 'info', USAGE_RETENTION_DAYS: '0' }),
+  },
 );
 
 const targetNames = process.env.BENCH_TARGETS?.split(',').filter(Boolean);
@@ -409,8 +418,11 @@ async function main(): Promise<void> {
   let interleaved: string[][] = [];
   try {
     const { file: seeded, fixtures } = await seededDatabase(dir);
-    const measureTelemetry =
-      telemetryRounds > 0 && ['lockstep', 'lockstep-telemetry'].every((name) => targets.some((t) => t.name === name));
+    const comparisons = COMPARISONS.filter(
+      (comparison) =>
+        interleavedRounds > 0 &&
+        [comparison.off, ...comparison.on].every((name) => targets.some((target) => target.name === name)),
+    );
     for (const [index, target] of targets.entries()) {
       const file = join(dir, `copy-${index}.db`);
       await copyFile(seeded, file);
@@ -446,7 +458,7 @@ async function main(): Promise<void> {
         await server.stop();
       }
     }
-    if (measureTelemetry) interleaved = await interleavedTelemetryCost(dir, seeded, fixtures);
+    if (comparisons.length > 0) interleaved = await interleavedCosts(dir, seeded, fixtures, comparisons);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -454,11 +466,11 @@ async function main(): Promise<void> {
   printTelemetryCost(results);
   if (interleaved.length > 0) {
     console.log(
-      `\nTelemetry's cost, interleaved: ${telemetryRounds} rounds of ${TELEMETRY_BURST} requests to each of (c), ` +
-        '(f) and (g) in turn (50 connections).\n',
+      `\nCosts measured interleaved: ${interleavedRounds} rounds of ${INTERLEAVED_BURST} requests to each server in ` +
+        'turn (50 connections); each row: a server with a feature on, against the same server with it off.\n',
     );
     printTable(
-      ['server', 'scenario', 'CPU µs/req (c)', 'this one', 'CPU ÷ (c)', 'median of rounds', 'rounds'],
+      ['cost of', 'server', 'scenario', 'CPU µs/req, off', 'on', 'CPU on ÷ off', 'median of rounds', 'rounds'],
       interleaved,
     );
   }
@@ -526,20 +538,48 @@ function printResults(results: Figures[]): void {
   printTable(header, lines);
 }
 
-const telemetryRounds = Number(process.env.BENCH_TELEMETRY_ROUNDS ?? 10);
-const TELEMETRY_BURST = 2_000;
+const interleavedRounds = Number(process.env.BENCH_INTERLEAVED_ROUNDS ?? 10);
+const INTERLEAVED_BURST = 2_000;
+
+/** A feature's cost: servers with it on (`on`) against the same server with it off. */
+interface Comparison {
+  feature: string;
+  off: TargetName;
+  on: TargetName[];
+}
+const COMPARISONS: Comparison[] = [
+  { feature: 'telemetry', off: 'lockstep', on: ['lockstep-telemetry', 'lockstep-sampled'] },
+  { feature: 'usage ledger', off: 'lockstep-no-ledger', on: ['lockstep'] },
+];
+
+/** What a typed client of this build sends, so the ledger counts a consumer version as it would. */
+const CONSUMER_HEADERS = { 'x-contract-version': '0.2.0' };
+
+interface Totals {
+  cpu: number;
+  requests: number;
+  perRound: number[];
+}
 
 /**
- * (c), (f) and (g) side by side, loaded in alternating bursts (see the header), for the two
- * scenarios the telemetry target is stated for. CPU per request is each server's CPU time over
- * the requests it answered, summed over every round.
+ * Every server the comparisons name, side by side, loaded in alternating bursts (see the
+ * header), for the two scenarios the targets are stated for. CPU per request is each server's
+ * CPU time over the requests it answered, summed over every round.
  */
-async function interleavedTelemetryCost(dir: string, seeded: string, fixtures: Fixtures): Promise<string[][]> {
-  const chosen = allTargets.filter((target) =>
-    (['lockstep', 'lockstep-telemetry', 'lockstep-sampled'] as TargetName[]).includes(target.name),
-  );
+async function interleavedCosts(
+  dir: string,
+  seeded: string,
+  fixtures: Fixtures,
+  comparisons: Comparison[],
+): Promise<string[][]> {
+  const names = new Set(comparisons.flatMap((comparison) => [comparison.off, ...comparison.on]));
+  const chosen = allTargets.filter((target) => names.has(target.name));
   const servers: { target: Target; server: ServerProcess }[] = [];
   const lines: string[][] = [];
+  const requestFor = (scenario: Scenario, target: TargetName) =>
+    [scenario.request(target, fixtures) as BenchRequest]
+      .flat()
+      .map((each) => ({ ...each, headers: { ...each.headers, ...CONSUMER_HEADERS } }));
   try {
     for (const [index, target] of chosen.entries()) {
       const file = join(dir, `interleaved-${index}.db`);
@@ -548,50 +588,55 @@ async function interleavedTelemetryCost(dir: string, seeded: string, fixtures: F
     }
     for (const name of ['GET /todos/1', 'POST /todos']) {
       const scenario = allScenarios.find((each) => each.name === name) as Scenario;
-      const totals = new Map<TargetName, { cpu: number; requests: number; perRound: number[] }>();
+      const totals = new Map<TargetName, Totals>();
       for (const { target, server } of servers) {
-        const request = [scenario.request(target.name, fixtures) as BenchRequest].flat();
-        await autocannon({ url: server.base, requests: cycle(request), connections, amount: WARMUP_REQUESTS });
+        await autocannon({
+          url: server.base,
+          requests: cycle(requestFor(scenario, target.name)),
+          connections,
+          amount: WARMUP_REQUESTS,
+        });
         totals.set(target.name, { cpu: 0, requests: 0, perRound: [] });
       }
-      for (let round = 0; round < telemetryRounds; round += 1) {
+      for (let round = 0; round < interleavedRounds; round += 1) {
         // A new order each round: none is always first after a pause, or always last.
         const order = servers.map((_, index) => servers[(index + round) % servers.length] as (typeof servers)[number]);
         for (const { target, server } of order) {
-          const request = [scenario.request(target.name, fixtures) as BenchRequest].flat();
           const pid = server.child.pid as number;
           const before = cpuMicros(pid);
           const result = await autocannon({
             url: server.base,
-            requests: cycle(request),
+            requests: cycle(requestFor(scenario, target.name)),
             connections,
-            amount: TELEMETRY_BURST,
+            amount: INTERLEAVED_BURST,
           });
           if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name} on ${target.label}: failures`);
-          const total = totals.get(target.name) as { cpu: number; requests: number; perRound: number[] };
+          const total = totals.get(target.name) as Totals;
           const cpu = cpuMicros(pid) - before;
           total.cpu += cpu;
           total.requests += result.requests.total;
           total.perRound.push(cpu / result.requests.total);
         }
       }
-      const off = totals.get('lockstep') as { cpu: number; requests: number; perRound: number[] };
-      for (const { target } of servers) {
-        if (target.name === 'lockstep') continue;
-        const on = totals.get(target.name) as { cpu: number; requests: number; perRound: number[] };
-        const ratios = on.perRound.map((each, round) => each / (off.perRound[round] as number));
-        lines.push([
-          target.label,
-          name,
-          String(Math.round(off.cpu / off.requests)),
-          String(Math.round(on.cpu / on.requests)),
-          ratio(on.cpu / on.requests, off.cpu / off.requests),
-          `${percentile(
-            [...ratios].sort((x, y) => x - y),
-            0.5,
-          ).toFixed(2)}×`,
-          `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`,
-        ]);
+      for (const comparison of comparisons) {
+        const off = totals.get(comparison.off) as Totals;
+        for (const onName of comparison.on) {
+          const on = totals.get(onName) as Totals;
+          const ratios = on.perRound.map((each, round) => each / (off.perRound[round] as number));
+          lines.push([
+            comparison.feature,
+            allTargets.find((target) => target.name === onName)?.label ?? onName,
+            name,
+            String(Math.round(off.cpu / off.requests)),
+            String(Math.round(on.cpu / on.requests)),
+            ratio(on.cpu / on.requests, off.cpu / off.requests),
+            `${percentile(
+              [...ratios].sort((x, y) => x - y),
+              0.5,
+            ).toFixed(2)}×`,
+            `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×`,
+          ]);
+        }
       }
     }
   } finally {

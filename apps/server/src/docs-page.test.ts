@@ -1,12 +1,14 @@
 /**
  * The docs page in a real browser (Debian's Chromium): it renders every operation and change
  * feed of the contract from /openapi.json, logs no console error, and requests nothing from another
- * origin. A screenshot is kept in test-results/docs.png. Skipped with a note where Chromium is
+ * origin; a deprecated route (of a fixture contract's document) shows as deprecated. Screenshots
+ * are kept in test-results/. Skipped with a note where Chromium is
  * missing; required under CI.
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { contract, contractRoutes, feedList } from '@lockstep/contract';
+import { contract, contractRoutes, feedList, openApiDocument } from '@lockstep/contract';
+import { initContract } from '@ts-rest/core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsEnabled, launchChromium, startTestServer, type TestServer } from './testing.js';
@@ -55,5 +57,29 @@ describe.skipIf(!browserTestsEnabled())('the docs page in Chromium', () => {
     expect(summaries.filter((summary) => !text.includes(summary))).toEqual([]);
     expect(elsewhere).toEqual([]);
     expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('shows a deprecated route as deprecated, with its sunset (a fixture contract’s document)', async () => {
+    const c = initContract();
+    const deprecated = { since: '2026-11-01', sunset: '2027-06-01', link: 'https://example.com/todos-v2' };
+    const fixture = c.router({
+      todos: c.router({
+        get: { ...contract.todos.get, metadata: { access: 'public', deprecated } },
+        create: contract.todos.create,
+      }),
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // The page as served, reading the document the fixture contract makes instead of the API's.
+    await page.route(`${server.url}/openapi.json`, (route) =>
+      route.fulfill({ contentType: 'application/json', body: JSON.stringify(openApiDocument({}, fixture)) }),
+    );
+    await page.goto(`${server.url}/docs`, { waitUntil: 'networkidle' });
+    const operation = page.locator('[id="operation/todos.get"]');
+    await operation.getByText('Deprecated', { exact: true }).first().waitFor({ timeout: 20_000 });
+    expect(await operation.innerText()).toContain('it may stop answering from 2027-06-01');
+    const other = page.locator('[id="operation/todos.create"]');
+    expect(await other.getByText('Deprecated', { exact: true }).count()).toBe(0);
+    await page.screenshot({ path: `${outputDir}docs-deprecated.png` });
+    await page.close();
   }, 60_000);
 });

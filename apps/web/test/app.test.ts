@@ -8,6 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { CONTRACT_VERSION } from '@lockstep/client';
 import {
   browserTestsEnabled,
   createKey,
@@ -80,11 +81,14 @@ describe.skipIf(!browserTestsEnabled())('the web app in Chromium', () => {
 
   it('asks for a key once, refuses a wrong one, and keeps a right one for the session', async () => {
     const page = await open();
-    // Every API call starts a trace of its own (W3C traceparent), for the server's spans and logs.
+    // Every API call starts a trace of its own (W3C traceparent), for the server's spans and
+    // logs, and names the contract version the app was built from, for the usage ledger.
     const traceparents: string[] = [];
+    const versions = new Set<string>();
     page.on('request', (request) => {
       if (/\/(users|todos|events)\b/.test(new URL(request.url()).pathname)) {
         traceparents.push(request.headers().traceparent ?? 'none');
+        versions.add(request.headers()['x-contract-version'] ?? 'none');
       }
     });
     await shot(page, '1-key');
@@ -97,6 +101,7 @@ describe.skipIf(!browserTestsEnabled())('the web app in Chromium', () => {
     expect(traceparents.length).toBeGreaterThan(1);
     for (const header of traceparents) expect(header).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     expect(new Set(traceparents).size).toBe(traceparents.length);
+    expect([...versions]).toEqual([CONTRACT_VERSION]);
     await page.close();
   });
 
@@ -204,6 +209,31 @@ describe.skipIf(!browserTestsEnabled())('the web app in Chromium', () => {
     await page.getByLabel('delectus aut autem').check();
     await expect.poll(async () => (await (await fetch(`${server.url}/todos/1`)).json()).completed).toBe(true);
     await shot(page, '6-todos');
+    await page.close();
+  });
+
+  it('tells a tab left open across a deploy that breaks its contract to reload', async () => {
+    const page = await open('/app/#/todos/1');
+    await signIn(page);
+    await page.getByText('delectus aut autem').waitFor();
+    // The next deploy, as the open tab meets it: the API's answers, under a contract version that
+    // breaks the one this build was made from.
+    const nextMajor = `${Number(CONTRACT_VERSION.split('.')[0]) + 1}.0.0`;
+    const api = (url: URL) => /^\/(users|todos|events)\b/.test(url.pathname);
+    await page.route(api, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'x-contract-version': nextMajor } });
+    });
+    await page.getByRole('link', { name: 'Events' }).click();
+    const banner = page.getByRole('alert').filter({ hasText: 'The API was updated' });
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain(`contract ${nextMajor}; this page was built for ${CONTRACT_VERSION}`);
+    await shot(page, '7-version-skew');
+    await page.unroute(api);
+    await banner.getByRole('button', { name: 'Reload' }).click();
+    await page.getByRole('button', { name: 'Forget key' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.getByText('The API was updated').count()).toBe(0);
     await page.close();
   });
 

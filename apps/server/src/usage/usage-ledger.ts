@@ -96,7 +96,7 @@ export class UsageLedger {
     this.pending.set(day, this.counts);
   }
 
-  /** Flushes every `flushMs`, and sweeps old days at start and hourly. */
+  /** Flushes every `flushMs` (a failed flush has logged and kept its counts); old days go with the first flush and hourly after. */
   start(): void {
     this.timer = setInterval(() => {
       void this.flush().catch(() => undefined);
