@@ -76,7 +76,7 @@ describe.skipIf(!browserTestsEnabled())('the docs page in Chromium', () => {
     await page.goto(`${server.url}/docs`, { waitUntil: 'networkidle' });
     const operation = page.locator('[id="operation/todos.get"]');
     await operation.getByText('Deprecated', { exact: true }).first().waitFor({ timeout: 20_000 });
-    expect(await operation.innerText()).toContain('it may stop answering from 2027-06-01');
+    expect(await operation.textContent()).toContain('it may stop answering from 2027-06-01');
     const other = page.locator('[id="operation/todos.create"]');
     expect(await other.getByText('Deprecated', { exact: true }).count()).toBe(0);
     await page.screenshot({ path: `${outputDir}docs-deprecated.png` });

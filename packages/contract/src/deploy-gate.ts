@@ -154,7 +154,8 @@ export function formatGateReport(report: GateReport): string[] {
   }
   if (report.usageRead) {
     const seen = report.consumersSeen.length > 0 ? report.consumersSeen.join(', ') : 'none';
-    const runs = report.conformanceRuns.length > 0 ? ` (conformance runs, not counted: ${report.conformanceRuns.join(', ')})` : '';
+    const runs =
+      report.conformanceRuns.length > 0 ? ` (conformance runs, not counted: ${report.conformanceRuns.join(', ')})` : '';
     lines.push('', `Consumers seen since ${report.windowStart}: ${seen}.${runs}`);
   }
   return lines;
