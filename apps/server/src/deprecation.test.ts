@@ -4,36 +4,20 @@
  * `Deprecation` (RFC 9745), `Sunset` (RFC 8594) and `Link: <…>; rel="deprecation"`, beside a
  * page's `rel="next"`; other routes carry none.
  */
-import { contract, linkTarget, readDeprecation } from '@lockstep/contract';
-import { initContract } from '@ts-rest/core';
+import { linkTarget, readDeprecation } from '@lockstep/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from './core/api-error.js';
-import { type FixtureServer, serveFixtureContract } from './testing/fixture-contract.js';
+import {
+  TODOS_DEPRECATION as deprecated,
+  deprecatedTodosContract,
+  deprecatedTodosOperations,
+  type FixtureServer,
+  serveFixtureContract,
+} from './testing/fixture-contract.js';
 import { request } from './testing.js';
-
-const c = initContract();
-const deprecated = { since: '2026-11-01', sunset: '2027-06-01', link: 'https://example.com/todos-v2' };
-const fixture = c.router({
-  todos: c.router({
-    get: { ...contract.todos.get, metadata: { access: 'public', deprecated } },
-    list: { ...contract.todos.list, metadata: { access: 'public', deprecated } },
-    create: contract.todos.create,
-  }),
-});
-const todo = { userId: 1, id: 1, title: 'from the fixture', completed: false };
 
 let server: FixtureServer;
 beforeAll(async () => {
-  server = await serveFixtureContract(fixture, {
-    todos: {
-      get: async ({ params }) => {
-        if (params.id !== 1) throw new ApiError(404, { detail: 'No such todo.' });
-        return { status: 200, body: todo };
-      },
-      list: async () => ({ status: 200, body: [todo], next: 'page2' }),
-      create: async ({ body }) => ({ status: 201, body: { ...body, id: 2 }, location: '/todos/2' }),
-    },
-  });
+  server = await serveFixtureContract(deprecatedTodosContract, deprecatedTodosOperations);
 });
 afterAll(() => server.close());
 

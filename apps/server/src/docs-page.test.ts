@@ -8,9 +8,9 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { contract, contractRoutes, feedList, openApiDocument } from '@lockstep/contract';
-import { initContract } from '@ts-rest/core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deprecatedTodosContract } from './testing/fixture-contract.js';
 import { browserTestsEnabled, launchChromium, startTestServer, type TestServer } from './testing.js';
 
 const outputDir = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -60,18 +60,13 @@ describe.skipIf(!browserTestsEnabled())('the docs page in Chromium', () => {
   }, 60_000);
 
   it('shows a deprecated route as deprecated, with its sunset (a fixture contract’s document)', async () => {
-    const c = initContract();
-    const deprecated = { since: '2026-11-01', sunset: '2027-06-01', link: 'https://example.com/todos-v2' };
-    const fixture = c.router({
-      todos: c.router({
-        get: { ...contract.todos.get, metadata: { access: 'public', deprecated } },
-        create: contract.todos.create,
-      }),
-    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     // The page as served, reading the document the fixture contract makes instead of the API's.
     await page.route(`${server.url}/openapi.json`, (route) =>
-      route.fulfill({ contentType: 'application/json', body: JSON.stringify(openApiDocument({}, fixture)) }),
+      route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify(openApiDocument({}, deprecatedTodosContract)),
+      }),
     );
     await page.goto(`${server.url}/docs`, { waitUntil: 'networkidle' });
     const operation = page.locator('[id="operation/todos.get"]');

@@ -4,37 +4,31 @@
  * server whose contract breaks the client's (`onVersionSkew`). The server is the REST front door
  * on a fixture contract that deprecates the todo routes (the API itself deprecates nothing).
  */
-import { CONTRACT_VERSION, contract } from '@lockstep/contract';
-import { type FixtureServer, serveFixtureContract } from '@lockstep/server/fixture-contract';
-import { initContract } from '@ts-rest/core';
+import { CONTRACT_VERSION } from '@lockstep/contract';
+import {
+  TODOS_DEPRECATION as deprecated,
+  deprecatedTodosContract,
+  deprecatedTodosOperations,
+  type FixtureServer,
+  serveFixtureContract,
+  FIXTURE_TODO as todo,
+} from '@lockstep/server/fixture-contract';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { contractNotices } from '../src/contract-notices.js';
 import { createClient, type DeprecatedRoute, type VersionSkew } from '../src/index.js';
 
-const c = initContract();
-const deprecated = { since: '2026-11-01', sunset: '2027-06-01', link: 'https://example.com/todos-v2' };
-const fixture = c.router({
-  todos: c.router({
-    get: { ...contract.todos.get, metadata: { access: 'public', deprecated } },
-    list: { ...contract.todos.list, metadata: { access: 'public', deprecated } },
-    create: contract.todos.create,
-  }),
-});
-const todo = { userId: 1, id: 1, title: 'from the fixture', completed: false };
-const operations = {
-  todos: {
-    get: async () => ({ status: 200 as const, body: todo }),
-    list: async () => ({ status: 200 as const, body: [todo] }),
-    create: async ({ body }: { body: { userId: number; title: string; completed: boolean } }) => ({
-      status: 201 as const,
-      body: { ...body, id: 2 },
-    }),
-  },
+/** What the client is told of `GET /todos/:id` on the fixture. */
+const todoReadNotice: DeprecatedRoute = {
+  route: 'GET /todos/:id',
+  operation: 'todos.get',
+  deprecation: new Date('2026-11-01T00:00:00Z'),
+  sunset: new Date('2027-06-01T00:00:00Z'),
+  link: deprecated.link,
 };
 
 const servers: FixtureServer[] = [];
 const serve = async (contractVersion?: string) => {
-  const server = await serveFixtureContract(fixture, operations, { contractVersion });
+  const server = await serveFixtureContract(deprecatedTodosContract, deprecatedTodosOperations, { contractVersion });
   servers.push(server);
   return server;
 };
@@ -52,16 +46,7 @@ describe('a deprecated route', () => {
     for (let n = 0; n < 3; n += 1) expect((await api.todos.get({ params: { id: 1 } })).unwrap()).toEqual(todo);
     expect((await api.todos.list()).status).toBe(200);
     expect((await api.todos.create({ body: { userId: 1, title: 'x' } })).status).toBe(201);
-    expect(told).toEqual([
-      {
-        route: 'GET /todos/:id',
-        operation: 'todos.get',
-        deprecation: new Date('2026-11-01T00:00:00Z'),
-        sunset: new Date('2027-06-01T00:00:00Z'),
-        link: deprecated.link,
-      },
-      expect.objectContaining({ route: 'GET /todos', operation: 'todos.list' }),
-    ]);
+    expect(told).toEqual([todoReadNotice, expect.objectContaining({ route: 'GET /todos', operation: 'todos.list' })]);
   });
 
   it('is one console warning per route by default, and a hook that throws fails no call', async () => {
@@ -84,19 +69,11 @@ describe('a deprecated route', () => {
 
   it('is told to a tRPC client from the contract it was built with (a batch’s headers cannot say which call)', () => {
     const told: DeprecatedRoute[] = [];
-    const notices = contractNotices({ onDeprecated: (notice) => told.push(notice) }, fixture);
+    const notices = contractNotices({ onDeprecated: (notice) => told.push(notice) }, deprecatedTodosContract);
     notices.sawProcedure('todos.get');
     notices.sawProcedure('todos.get');
     notices.sawProcedure('todos.create');
-    expect(told).toEqual([
-      {
-        route: 'GET /todos/:id',
-        operation: 'todos.get',
-        deprecation: new Date('2026-11-01T00:00:00Z'),
-        sunset: new Date('2027-06-01T00:00:00Z'),
-        link: deprecated.link,
-      },
-    ]);
+    expect(told).toEqual([todoReadNotice]);
   });
 });
 

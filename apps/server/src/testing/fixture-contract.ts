@@ -4,10 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONTRACT_VERSION_HEADER, type ContractRouter } from '@lockstep/contract';
+import { CONTRACT_VERSION_HEADER, type ContractRouter, contract } from '@lockstep/contract';
 import { openMigratedDatabase } from '@lockstep/db';
+import { initContract } from '@ts-rest/core';
 import express from 'express';
 import { accessChecker } from '../auth/access.js';
+import { ApiError } from '../core/api-error.js';
 import { bindOperations, type Operations } from '../core/operation.js';
 import { errorHandler } from '../http/middleware/error-handler.js';
 import { jsonBody } from '../http/middleware/json-body.js';
@@ -15,6 +17,39 @@ import { requestContext } from '../http/request-context.js';
 import { mountRestRoutes } from '../http/rest.js';
 import { IdempotencyService } from '../idempotency/idempotency-keys.js';
 import { createLogger } from '../logger.js';
+
+const c = initContract();
+
+/** The deprecation of the fixture below: deprecated since 1 November 2026, gone from 1 June 2027. */
+export const TODOS_DEPRECATION = { since: '2026-11-01', sunset: '2027-06-01', link: 'https://example.com/todos-v2' };
+
+/**
+ * A contract whose todo reads are deprecated (the API's own routes, with `deprecated` in their
+ * metadata) and whose create is not: what the tests of the headers, the client's hooks and the
+ * docs page serve, so that no route of the real API has to be deprecated to show it.
+ */
+export const deprecatedTodosContract = c.router({
+  todos: c.router({
+    get: { ...contract.todos.get, metadata: { access: 'public', deprecated: TODOS_DEPRECATION } },
+    list: { ...contract.todos.list, metadata: { access: 'public', deprecated: TODOS_DEPRECATION } },
+    create: contract.todos.create,
+  }),
+});
+
+/** The fixture's todo. */
+export const FIXTURE_TODO = { userId: 1, id: 1, title: 'from the fixture', completed: false };
+
+/** Its operations: todo 1 (any other id is a 404), a list of it with a next page, a create. */
+export const deprecatedTodosOperations: Operations<typeof deprecatedTodosContract> = {
+  todos: {
+    get: async ({ params }) => {
+      if (params.id !== 1) throw new ApiError(404, { detail: 'No such todo.' });
+      return { status: 200, body: FIXTURE_TODO };
+    },
+    list: async () => ({ status: 200, body: [FIXTURE_TODO], next: 'page2' }),
+    create: async ({ body }) => ({ status: 201, body: { ...body, id: 2 }, location: '/todos/2' }),
+  },
+};
 
 export interface FixtureServer {
   url: string;
