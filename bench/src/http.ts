@@ -48,6 +48,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { consumerOf } from '@lockstep/contract';
 import {
   advanceIdSequences,
   fixturePath,
@@ -57,6 +58,7 @@ import {
 } from '@lockstep/db';
 import { startOtlpReceiver } from '@lockstep/server/otlp-receiver';
 import { freePort, type ServerProcess, startScript, startServerProcess } from '@lockstep/server/process';
+import { UsageLedger } from '@lockstep/server/usage-ledger';
 import autocannon from 'autocannon';
 import { type Fixtures, seededDatabase } from './fixtures.js';
 import { BENCH_POSTGRESQL_SERVER, cpuMicros, rssBytes } from './process-stats.js';
@@ -416,6 +418,7 @@ async function main(): Promise<void> {
   const results: Figures[] = [];
   const memory: string[][] = [];
   let interleaved: string[][] = [];
+  let ledgerNs: number | undefined;
   try {
     const { file: seeded, fixtures } = await seededDatabase(dir);
     const comparisons = COMPARISONS.filter(
@@ -459,6 +462,7 @@ async function main(): Promise<void> {
       }
     }
     if (comparisons.length > 0) interleaved = await interleavedCosts(dir, seeded, fixtures, comparisons);
+    if (targets.some((target) => target.name === 'lockstep')) ledgerNs = await ledgerWorkNs(dir, seeded);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -472,6 +476,16 @@ async function main(): Promise<void> {
     printTable(
       ['cost of', 'server', 'scenario', 'CPU µs/req, off', 'on', 'CPU on ÷ off', 'median of rounds', 'rounds'],
       interleaved,
+    );
+  }
+  if (ledgerNs !== undefined) {
+    const get = results.find((row) => row.target === 'lockstep' && row.scenario === 'GET /todos/1');
+    console.log(
+      `\nThe usage ledger's work per request in one process (the consumer read from its header, then counted): ` +
+        `${ledgerNs.toFixed(0)} ns of CPU` +
+        (get
+          ? `, ${((ledgerNs / 1000 / get.cpuPerRequestUs) * 100).toFixed(2)}% of (c)'s ${Math.round(get.cpuPerRequestUs)} µs per GET /todos/1 above.`
+          : '.'),
     );
   }
   console.log('');
@@ -491,6 +505,35 @@ async function main(): Promise<void> {
     ],
     memory,
   );
+}
+
+/**
+ * The usage ledger's work per request, in this process: what each front door does for a
+ * contract route (read the consumer from its header, count it), with no HTTP around it, so the
+ * machine's noise does not drown a figure this small. Nothing is flushed: the database is not
+ * touched here.
+ */
+async function ledgerWorkNs(dir: string, seeded: string): Promise<number> {
+  const file = join(dir, 'ledger.db');
+  await copyFile(seeded, file);
+  const db = await openDatabase(`file:${file}`);
+  try {
+    const ledger = new UsageLedger(db, { retentionDays: 90, flushMs: 3_600_000, logger: { warn: () => undefined } });
+    const routes = ['GET /todos/:id', 'POST /todos', 'GET /users'];
+    const headers: Record<string, string | undefined> = { 'x-contract-version': '0.2.0' };
+    const count = (times: number) => {
+      for (let n = 0; n < times; n += 1)
+        ledger.record(consumerOf(headers['x-contract-version']), routes[n % 3] as string);
+    };
+    count(200_000);
+    const calls = 2_000_000;
+    const before = process.cpuUsage();
+    count(calls);
+    const spent = process.cpuUsage(before);
+    return ((spent.user + spent.system) * 1000) / calls;
+  } finally {
+    await db.close();
+  }
 }
 
 function printResults(results: Figures[]): void {

@@ -35,7 +35,8 @@ type DayCounts = Map<string, Map<string, Tally>>;
 export interface UsageLedgerOptions {
   retentionDays: number;
   flushMs: number;
-  logger: Logger;
+  /** Told of a write or sweep that failed (the counts are kept). */
+  logger: Pick<Logger, 'warn'>;
   /** The clock (tests move it across midnight). */
   now?: () => number;
 }
