@@ -1,13 +1,4 @@
-import {
-  accessOf,
-  type ContractRoute,
-  type ContractRouter,
-  contract,
-  deprecationHeaders,
-  deprecationLink,
-  deprecationOf,
-  usageRoute,
-} from '@lockstep/contract';
+import { accessOf, type ContractRoute, type ContractRouter, contract, usageRoute } from '@lockstep/contract';
 import type { Database } from '@lockstep/db';
 import { createExpressEndpoints, type RequestValidationError } from '@ts-rest/express';
 import type { NextFunction, Request, Response, Router } from 'express';
@@ -16,6 +7,7 @@ import { invalidInput } from '../core/field-errors.js';
 import { atRouteKeys, type BoundRoute } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
 import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
+import { deprecationAnnouncer } from './deprecation.js';
 import { idempotency as idempotencyMiddleware } from './middleware/idempotency.js';
 import { contextOf } from './request-context.js';
 import type { CountUse } from './usage.js';
@@ -95,21 +87,16 @@ export interface RestOptions {
   contract?: ContractRouter;
 }
 
-/** What each route says of itself before any handler: its ledger name, and its deprecation headers if it has one. */
+/** What each route says of itself before any handler: its ledger name, and its deprecation if it has one. */
 interface RouteFacts {
   usage: string;
-  deprecation: { headers: Record<string, string>; link: string } | undefined;
+  announceDeprecation: ((res: Response) => void) | undefined;
 }
 
-function routeFacts(route: ContractRoute): RouteFacts {
-  const deprecation = deprecationOf(route);
-  return {
-    usage: usageRoute(route.method, route.path),
-    deprecation: deprecation
-      ? { headers: deprecationHeaders(deprecation), link: deprecationLink(deprecation) }
-      : undefined,
-  };
-}
+const routeFacts = (route: ContractRoute): RouteFacts => ({
+  usage: usageRoute(route.method, route.path),
+  announceDeprecation: deprecationAnnouncer(route),
+});
 
 /**
  * The REST front door: every contract route mounted through ts-rest, which validates the
@@ -132,8 +119,7 @@ export function mountRestRoutes(app: Router, options: RestOptions): void {
           factsOf.set(req.tsRestRoute, facts);
         }
         options.countUse?.(req, facts.usage);
-        // On every answer of a deprecated route, errors included (RFC 9745 §2, RFC 8594 §3).
-        if (facts.deprecation) res.set(facts.deprecation.headers).append('Link', facts.deprecation.link);
+        facts.announceDeprecation?.(res);
         const access = accessOf(req.tsRestRoute);
         // Owned answers differ per key: private to the caller, and varying with Authorization.
         if (access === 'owner') {

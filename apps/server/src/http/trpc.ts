@@ -2,9 +2,6 @@ import { STATUS_CODES } from 'node:http';
 import {
   accessOf,
   type ContractRoute,
-  deprecationHeaders,
-  deprecationLink,
-  deprecationOf,
   type ErrorStatus,
   feedList,
   type LockstepTrpcRouter,
@@ -28,6 +25,7 @@ import { atRouteKeys, type BoundRoute } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
 import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
 import { INSTRUMENTATION_SCOPE } from '../telemetry/instruments.js';
+import { deprecationAnnouncer } from './deprecation.js';
 import { problemOf } from './problem-response.js';
 import { contextOf } from './request-context.js';
 import { feedSubscription, type TrpcFeedOptions } from './trpc-feeds.js';
@@ -166,16 +164,14 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
     const parseInput = inputParser(route);
     // A procedure is its route called another way: the ledger counts it under the same name.
     const usage = usageRoute(route.method, route.path);
-    const deprecation = deprecationOf(route);
-    const deprecated = deprecation
-      ? { headers: deprecationHeaders(deprecation), link: deprecationLink(deprecation) }
-      : undefined;
+    const announceDeprecation = deprecationAnnouncer(route);
     // The input is validated after the access check, so that a caller without access learns
     // nothing from validation, as with REST.
     const resolve = async ({ input, ctx }: { input: unknown; ctx: Context }) => {
       options.countUse?.(ctx.req, usage);
-      // The HTTP answer of a batch holding a deprecated call says so too (the client knows which).
-      if (deprecated) ctx.res.set(deprecated.headers).append('Link', deprecated.link);
+      // The HTTP answer of a batch holding a deprecated call says so too; which call it is, the
+      // tRPC client reads from its contract.
+      announceDeprecation?.(ctx.res);
       try {
         const caller = options.checkAccess({
           access: accessOf(route),
