@@ -9,11 +9,14 @@
  *   BENCH_METHOD=POST BENCH_PATH=/todos BENCH_BODY='{"userId":1,"title":"t"}' pnpm --filter @lockstep/bench profile
  *
  * `:id` in the path is the seeded key's transaction, and the request then carries that key.
+ * BENCH_TELEMETRY=1 profiles the server as bench:http's (f) runs it: every request traced and
+ * exported over OTLP/HTTP (protobuf) to a receiver on loopback, metrics every 5 s.
  * BENCH_PROFILE_OUT=file.cpuprofile keeps the profile, for Chrome DevTools' Performance panel.
  */
 import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startOtlpReceiver } from '@lockstep/server/otlp-receiver';
 import { startServerProcess } from '@lockstep/server/process';
 import autocannon from 'autocannon';
 import { seededDatabase } from './fixtures.js';
@@ -56,15 +59,27 @@ async function main(): Promise<void> {
       ...(keyed ? { authorization: `Bearer ${fixtures.apiKey}` } : {}),
       ...(body ? { 'content-type': 'application/json' } : {}),
     };
+    const receiver = process.env.BENCH_TELEMETRY === '1' ? await startOtlpReceiver({ keep: false }) : undefined;
+    const telemetry: Record<string, string> = receiver
+      ? {
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+          OTEL_TRACES_SAMPLER: 'always_on',
+          OTEL_BSP_MAX_QUEUE_SIZE: '200000',
+          OTEL_BSP_SCHEDULE_DELAY: '1000',
+          OTEL_METRIC_EXPORT_INTERVAL: '5000',
+        }
+      : {};
     const server = await startServerProcess(
       `file:${file}`,
-      { LOG_LEVEL: 'info' },
+      { LOG_LEVEL: 'info', ...telemetry },
       { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] },
     );
     const load = { url: `${server.base}${url}`, method, headers, ...(body ? { body } : {}), connections: 50 };
     await autocannon({ ...load, duration: 2 });
     await autocannon({ ...load, duration: seconds });
     await server.stop();
+    await receiver?.close();
     const written = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile'));
     if (!written) throw new Error('the server wrote no profile');
     if (process.env.BENCH_PROFILE_OUT) await copyFile(join(dir, written), process.env.BENCH_PROFILE_OUT);
