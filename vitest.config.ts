@@ -44,7 +44,6 @@ export default defineConfig({
         'src/openapi-rules.test.ts',
         'src/openapi-consumers.test.ts',
         'src/telemetry.test.ts',
-        'src/usage.test.ts',
       ]),
       onPostgresql('packages/conformance', 'conformance', ['src/verify.test.ts']),
       onPostgresql('packages/client', 'client', [

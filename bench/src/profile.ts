@@ -20,6 +20,7 @@ import { startOtlpReceiver } from '@lockstep/server/otlp-receiver';
 import { startServerProcess } from '@lockstep/server/process';
 import autocannon from 'autocannon';
 import { seededDatabase } from './fixtures.js';
+import { cpuMicros } from './process-stats.js';
 import { printTable } from './table.js';
 
 const path = process.env.BENCH_PATH ?? '/todos/1';
@@ -77,7 +78,10 @@ async function main(): Promise<void> {
     );
     const load = { url: `${server.base}${url}`, method, headers, ...(body ? { body } : {}), connections: 50 };
     await autocannon({ ...load, duration: 2 });
-    await autocannon({ ...load, duration: seconds });
+    const pid = server.child.pid as number;
+    const cpuBefore = cpuMicros(pid);
+    const measured = await autocannon({ ...load, duration: seconds });
+    const cpuPerRequest = (cpuMicros(pid) - cpuBefore) / measured.requests.total;
     await server.stop();
     await receiver?.close();
     const written = (await readdir(dir)).find((name) => name.endsWith('.cpuprofile'));
@@ -99,18 +103,23 @@ async function main(): Promise<void> {
       byPackage.set(group, (byPackage.get(group) ?? 0) + hits);
     }
     const rows = [...byPlace].sort((a, b) => b[1] - a[1]).slice(0, top);
-    console.log(`\n${method} ${path}, 50 connections, ${seconds} s; self time of ${total} samples\n`);
+    console.log(
+      `\n${method} ${path}, 50 connections, ${seconds} s: ${measured.requests.total} requests, ` +
+        `${cpuPerRequest.toFixed(0)} µs of server CPU each; self time of ${total} samples ` +
+        "(µs/req: the share of each request's CPU, taking the samples as spread evenly over the run)\n",
+    );
+    const perRequest = (hits: number) => ((hits / total) * cpuPerRequest).toFixed(1);
     printTable(
-      ['self %', 'function and where'],
-      rows.map(([place, hits]) => [`${((100 * hits) / total).toFixed(1)}`, place]),
+      ['self %', 'µs/req', 'function and where'],
+      rows.map(([place, hits]) => [`${((100 * hits) / total).toFixed(1)}`, perRequest(hits), place]),
     );
     console.log('');
     printTable(
-      ['self %', 'package (or node: module, or native)'],
+      ['self %', 'µs/req', 'package (or node: module, or native)'],
       [...byPackage]
         .sort((a, b) => b[1] - a[1])
         .slice(0, top)
-        .map(([group, hits]) => [`${((100 * hits) / total).toFixed(1)}`, group]),
+        .map(([group, hits]) => [`${((100 * hits) / total).toFixed(1)}`, perRequest(hits), group]),
     );
   } finally {
     await rm(dir, { recursive: true, force: true });

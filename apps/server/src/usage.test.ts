@@ -1,7 +1,8 @@
 /**
- * The usage ledger on a real server (either engine): who called which contract route, read back
- * by an admin key, weighed by `pnpm contract:check --usage-from`, and the ledger's own promises
- * (nothing lost when a write fails, days turning at UTC midnight, retention, bounded consumers).
+ * The usage ledger on a real server: who called which contract route, read back by an admin key,
+ * weighed by `pnpm contract:check --usage-from`, and the ledger's own promises (nothing lost when
+ * a write fails, days turning at UTC midnight, retention, bounded consumers). The ledger across
+ * instances on PostgreSQL is packages/client/test/usage-ledger.test.ts (run on both engines).
  */
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
