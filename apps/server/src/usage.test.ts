@@ -205,7 +205,7 @@ describe('the deploy gate reading a server’s ledger (pnpm contract:check --usa
     expect(unchecked.stderr).toContain('Breaking changes need a new minor version');
   });
 
-  it('cannot run without an admin key, or with one the server refuses (exit 2)', async () => {
+  it('cannot run without an admin key, with one the server refuses, or without a document (exit 2)', async () => {
     const noKey = await check(removing('users', 'get'), '--usage-from', server.url);
     expect(noKey).toMatchObject({ code: 2, stderr: expect.stringContaining('needs an admin API key') });
     const { token } = await createKey(server, ['read']);
@@ -213,6 +213,8 @@ describe('the deploy gate reading a server’s ledger (pnpm contract:check --usa
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('answered 403') });
     const badWindow = await check(removing('users', 'get'), ...usageFrom().slice(0, 4), '--window', 'a month');
     expect(badWindow).toMatchObject({ code: 2, stderr: expect.stringContaining('--window takes a number of days') });
+    const missing = await check(removing('users', 'get'), '--released', join(dir, 'missing.json'));
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('Could not read') });
   });
 });
 

@@ -33,7 +33,13 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 
 class GateError extends Error {}
 
-const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new GateError(`Could not read ${file}: ${error.code ?? error.message}.`);
+  }
+}
 
 /** The highest released document, and its version. */
 function latestReleased() {
@@ -46,6 +52,12 @@ function latestReleased() {
   if (!latest)
     throw new GateError('No released contract in packages/contract/openapi/released/; record one with --release.');
   return { document: readJson(new URL(`${latest}.json`, releasedDir)), version: latest };
+}
+
+/** A document given with --released, and the version its `info` names. */
+function documentIn(file) {
+  const document = readJson(file);
+  return { document, version: document.info?.version ?? file };
 }
 
 /** The deployment's ledger for the last `window` days, checked against the contract's own schema. */
@@ -102,9 +114,7 @@ async function main() {
   if (values['usage-from'] && !key)
     throw new GateError('--usage-from needs an admin API key: --key KEY or LOCKSTEP_USAGE_KEY.');
 
-  const released = values.released
-    ? { document: readJson(values.released), version: readJson(values.released).info?.version ?? values.released }
-    : latestReleased();
+  const released = values.released ? documentIn(values.released) : latestReleased();
   const currentDocument = readJson(values.current ?? current);
   const currentVersion = currentDocument.info?.version ?? version;
   const usage = values['usage-from'] ? await readLedger(values['usage-from'], key, values.window) : undefined;
