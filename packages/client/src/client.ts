@@ -119,23 +119,21 @@ function bind(
       if (options.throwOnError && !isSuccess(result.status)) result.unwrap();
       return result;
     };
-    if (route.method === 'GET') {
-      /** Every item of every page, following `Link: <…>; rel="next"` until there is none. */
-      (call as unknown as { all: unknown }).all = async function* all(args?: Record<string, unknown>) {
-        let current = args;
-        for (;;) {
-          const page = await call(current);
-          const items = page.unwrap();
-          if (!Array.isArray(items)) return;
-          yield* items;
-          const next = nextLink(page.headers);
-          if (!next) return;
-          const url = new URL(next, `${transport.baseUrl}/`);
-          current = { ...args, query: Object.fromEntries(url.searchParams) };
-        }
-      };
+    /** Every item of every page, following `Link: <…>; rel="next"` until there is none. */
+    async function* all(args?: Record<string, unknown>) {
+      let current = args;
+      for (;;) {
+        const page = await call(current);
+        const items = page.unwrap();
+        if (!Array.isArray(items)) return;
+        yield* items;
+        const next = nextLink(page.headers);
+        if (!next) return;
+        const url = new URL(next, `${transport.baseUrl}/`);
+        current = { ...args, query: Object.fromEntries(url.searchParams) };
+      }
     }
-    bound[key] = call;
+    bound[key] = route.method === 'GET' ? Object.assign(call, { all }) : call;
   }
   return bound;
 }

@@ -146,10 +146,10 @@ function follow<F extends Feed>(feed: F, options: TransportOptions, baseUrl: str
               reconnectMs = retry;
             },
           });
-          const decoder = new TextDecoder();
+          const text = response.body.pipeThrough(new TextDecoderStream()).getReader();
           try {
-            for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-              parser.feed(decoder.decode(chunk, { stream: true }));
+            for (let read = await text.read(); !read.done; read = await text.read()) {
+              parser.feed(read.value);
               while (pending.length > 0) {
                 const event = pending.shift() as FeedMessage<FeedItem<F>>;
                 cursor = event.cursor;
@@ -160,6 +160,9 @@ function follow<F extends Feed>(feed: F, options: TransportOptions, baseUrl: str
             if (error instanceof ResponseValidationError) throw error;
             if (signal?.aborted) return;
             // The connection failed mid-stream: reconnect after the last event delivered.
+          } finally {
+            // A consumer that stopped iterating closes the connection.
+            await text.cancel().catch(() => undefined);
           }
           await sleep(reconnectMs, signal);
         }

@@ -105,7 +105,8 @@ const routeFacts = (route: ContractRoute): RouteFacts => ({
  */
 export function mountRestRoutes(app: Router, options: RestOptions): void {
   const idempotent = idempotencyMiddleware(options.idempotency);
-  const factsOf = new WeakMap<ContractRoute, RouteFacts>();
+  // ts-rest hands each request the contract's own route object: its facts are made once, here.
+  const factsOf = new Map(options.routes.map(({ route }) => [route, routeFacts(route)]));
   // Responses are checked against the contract where REST and tRPC share them (`checkingOutcomes`).
   // The contract the routes were bound from: the API's, or a test's fixture (a deprecated route, say).
   const mounted = (options.contract ?? contract) as typeof contract;
@@ -113,11 +114,7 @@ export function mountRestRoutes(app: Router, options: RestOptions): void {
     requestValidationErrorHandler: onInvalidRequest,
     globalMiddleware: [
       function accessControl(req, res, next) {
-        let facts = factsOf.get(req.tsRestRoute);
-        if (!facts) {
-          facts = routeFacts(req.tsRestRoute);
-          factsOf.set(req.tsRestRoute, facts);
-        }
+        const facts = factsOf.get(req.tsRestRoute) ?? routeFacts(req.tsRestRoute);
         options.countUse?.(req, facts.usage);
         facts.announceDeprecation?.(res);
         const access = accessOf(req.tsRestRoute);

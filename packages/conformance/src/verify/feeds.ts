@@ -77,12 +77,10 @@ async function openStream(run: Run, path: string, as: Caller, lastEventId?: stri
     },
   });
   if (response.ok && response.body) {
+    const text = response.body.pipeThrough(new TextDecoderStream()).getReader();
     void (async () => {
-      const decoder = new TextDecoder();
       try {
-        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-          parser.feed(decoder.decode(chunk, { stream: true }));
-        }
+        for (let read = await text.read(); !read.done; read = await text.read()) parser.feed(read.value);
       } catch {
         // Closed by verify, or cut by the deployment: what arrived is kept.
       }
