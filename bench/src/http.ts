@@ -33,6 +33,10 @@
  * ratios. Every lockstep request there names a consumer version (`X-Contract-Version`), as the
  * typed client's do. BENCH_INTERLEAVED_ROUNDS=0 leaves it out.
  *
+ * With (f) in the run, it also prints the floor under telemetry's ratio: the OpenTelemetry SDK's
+ * own CPU per span (`span-price.ts`: the SDK as lockstep starts it, in a process of its own)
+ * times the spans (f) exported per request of each scenario, against (c)'s CPU per request.
+ *
  * For each server and scenario it prints req/s, p50 and p99 latency, the server's CPU time per
  * request (from /proc/<pid>/stat, steadier than req/s on a shared machine), the ratios to (a)
  * and (b), and each server's resident memory after start, after the scenarios, through a
@@ -47,6 +51,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { consumerOf } from '@lockstep/contract';
 import {
@@ -62,6 +67,7 @@ import { UsageLedger } from '@lockstep/server/usage-ledger';
 import autocannon from 'autocannon';
 import { type Fixtures, seededDatabase } from './fixtures.js';
 import { BENCH_POSTGRESQL_SERVER, cpuMicros, rssBytes } from './process-stats.js';
+import { spanPrice } from './span-price.js';
 import { percentile, printTable, ratio } from './table.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -195,8 +201,11 @@ interface Target {
   label: string;
   /** Most writes to send it, for a server whose writes slow down as its data grows. */
   maxWrites?: number;
-  start(databaseFile: string, dir: string): Promise<ServerProcess>;
+  start(databaseFile: string, dir: string): Promise<TargetServer>;
 }
+
+/** A started target; a telemetry target also tells how many spans its receiver has decoded so far. */
+type TargetServer = ServerProcess & { spansReceived?: () => number };
 
 /**
  * The seeded SQLite copy's rows in a new PostgreSQL database: JSONPlaceholder's (seeded the same
@@ -279,6 +288,10 @@ const allTargets: Target[] = [
 
 /** What the telemetry target's receiver counted: its spans, so none were dropped unseen. */
 const telemetryReceived = { spans: 0, exports: 0 };
+/** Spans (f) exported per request of each scenario, counted by its receiver. */
+const spansPerRequest = new Map<string, number>();
+/** Longer than (f)'s OTEL_BSP_SCHEDULE_DELAY: its last spans of a scenario have left by then. */
+const SPAN_EXPORT_WAIT_MS = 1_500;
 
 /**
  * (f): the server as (c), with traces of every request and metrics exported over OTLP to a
@@ -302,6 +315,7 @@ const telemetryTarget = (name: TargetName, label: string, sampler: Record<string
     });
     return {
       ...server,
+      spansReceived: () => receiver.spanCount,
       stop: async () => {
         await server.stop();
         telemetryReceived.spans += receiver.spanCount;
@@ -419,6 +433,7 @@ async function main(): Promise<void> {
   const memory: string[][] = [];
   let interleaved: string[][] = [];
   let ledgerNs: number | undefined;
+  let microsPerSpan: number | undefined;
   try {
     const { file: seeded, fixtures } = await seededDatabase(dir);
     const comparisons = COMPARISONS.filter(
@@ -441,8 +456,15 @@ async function main(): Promise<void> {
           const amount = scenario.writes ? Math.min(writeRequests, target.maxWrites ?? writeRequests) : readRequests;
           const prepared = [request].flat().map((each) => ({ ...each, headers: { ...each.headers, ...extra } }));
           sent.push(...prepared);
+          const spansBefore = server.spansReceived?.();
           const figures = await measure(server, prepared, amount);
           results.push({ target: target.name, scenario: scenario.name, ...figures });
+          if (spansBefore !== undefined && target.name === 'lockstep-telemetry') {
+            // Every request of the scenario is traced, its warm-up's too; the last batch leaves within a second.
+            await sleep(SPAN_EXPORT_WAIT_MS);
+            const sentRequests = Math.min(amount, WARMUP_REQUESTS) + amount;
+            spansPerRequest.set(scenario.name, ((server.spansReceived?.() ?? 0) - spansBefore) / sentRequests);
+          }
           console.error(`${target.label}, ${scenario.name}: ${Math.round(figures.rps)} req/s`);
         }
         const loadedRss = rssBytes(pid);
@@ -463,11 +485,13 @@ async function main(): Promise<void> {
     }
     if (comparisons.length > 0) interleaved = await interleavedCosts(dir, seeded, fixtures, comparisons);
     if (targets.some((target) => target.name === 'lockstep')) ledgerNs = await ledgerWorkNs(dir, seeded);
+    if (spansPerRequest.size > 0) microsPerSpan = await spanPrice();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
   printResults(results);
   printTelemetryCost(results);
+  if (microsPerSpan !== undefined) printSpanFloor(results, microsPerSpan);
   if (interleaved.length > 0) {
     console.log(
       `\nCosts measured interleaved: ${interleavedRounds} rounds of ${INTERLEAVED_BURST} requests to each server in ` +
@@ -710,6 +734,35 @@ function printTelemetryCost(results: Figures[]): void {
       `${telemetryReceived.exports} exports.\n`,
   );
   printTable(['telemetry', 'scenario', 'CPU µs/req, off', 'on', 'CPU on ÷ off', 'req/s on ÷ off'], lines);
+}
+
+/**
+ * The floor under (f)'s ratio: what the OpenTelemetry SDK alone costs each traced request, its
+ * price per span (measured in a process of its own, `span-price.ts`) times the spans (f) exported
+ * per request, against (c)'s CPU per request for the same scenario in this run.
+ */
+function printSpanFloor(results: Figures[], microsPerSpan: number): void {
+  const lines = [...spansPerRequest].flatMap(([scenario, spans]) => {
+    const off = results.find((row) => row.target === 'lockstep' && row.scenario === scenario);
+    if (!off) return [];
+    const floor = microsPerSpan * spans;
+    return [
+      [
+        scenario,
+        spans.toFixed(2),
+        floor.toFixed(1),
+        String(Math.round(off.cpuPerRequestUs)),
+        `${(1 + floor / off.cpuPerRequestUs).toFixed(2)}×`,
+      ],
+    ];
+  });
+  console.log(
+    `\nThe OpenTelemetry SDK's own price per span, started as lockstep starts it (always_on, batched, OTLP/HTTP ` +
+      `protobuf to a loopback receiver) in a process of its own with no server: ${microsPerSpan.toFixed(1)} µs of CPU ` +
+      'to make, end and export one. Times the spans (f) exported per request, it is what tracing costs a request ' +
+      "before any of lockstep's own work: (f) ÷ (c) cannot fall below the floor.\n",
+  );
+  printTable(['scenario', 'spans per request (f)', 'SDK µs/req', '(c) CPU µs/req', 'floor of (f) ÷ (c)'], lines);
 }
 
 main().catch((error: unknown) => {

@@ -28,6 +28,7 @@ import type { IdempotencyService } from './idempotency/idempotency-keys.js';
 import type { Logger } from './logger.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
 import { type HttpTelemetryOptions, httpTelemetry } from './telemetry/http-telemetry.js';
+import { type QuerySpans, requestData } from './telemetry/query-spans.js';
 import type { UsageLedger } from './usage/usage-ledger.js';
 
 export interface AppDependencies {
@@ -40,6 +41,8 @@ export interface AppDependencies {
   logger: Logger;
   /** What telemetry records: spans when tracing is on, the HTTP metrics when a reader collects; nothing when both are off. */
   telemetry: HttpTelemetryOptions;
+  /** Each query of a traced request as a child span of it; undefined while tracing is off. */
+  querySpans: QuerySpans | undefined;
   /** Production mode: writes to public resources need a `write` key. */
   production: boolean;
   readiness: Readiness;
@@ -77,10 +80,13 @@ export function createApp(dependencies: AppDependencies): Express {
   // `req.ip` is the peer unless TRUST_PROXY names the proxies in front (then X-Forwarded-For).
   app.set('trust proxy', dependencies.trustProxy);
 
-  // First, so the request's span is active for everything after it (logs, queries, procedures).
-  if (telemetry.traces || telemetry.metrics) app.use(httpTelemetry(telemetry));
   app.use(requestContext());
-  app.use(requestLog(logger, { traced: telemetry.traces }));
+  // Before anything else that works on a request: its span is in its context for everything
+  // after (log lines, queries, procedures), and its duration counts their time.
+  if (telemetry.traces || telemetry.metrics) app.use(httpTelemetry(telemetry));
+  app.use(requestLog(logger));
+  // Where each request's queries run: under its span when it is traced.
+  const dataOf = requestData(db, dependencies.querySpans);
   app.use(helmet());
   const cors = corsPolicy(dependencies.corsOrigins);
   if (cors) app.use(cors);
@@ -96,12 +102,12 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(DOCS_PATH, docsRoutes());
   app.use(WEB_APP_MOUNT, webAppRoutes(dependencies.webAppDir, webApp));
   // Every API route below: the caller's key looked up once, and their quota charged.
-  app.use(authenticate(auth, dependencies.rateLimits));
+  app.use(authenticate(auth, dependencies.rateLimits, dataOf));
   app.use(jsonBody());
   const checkAccess = accessChecker({ production });
   const countUse = dependencies.usage ? useCounter(dependencies.usage) : undefined;
   if (dependencies.usage) mountUsageRoutes(app, dependencies.usage);
-  mountFeedRoutes(app, { hub: dependencies.changes, streams: dependencies.feedStreams, db, checkAccess, countUse });
+  mountFeedRoutes(app, { hub: dependencies.changes, streams: dependencies.feedStreams, dataOf, checkAccess, countUse });
   // tRPC first: its one path prefix is found at once, where it would otherwise be tried after
   // every REST route.
   app.use(
@@ -109,7 +115,7 @@ export function createApp(dependencies: AppDependencies): Express {
     trpcMiddleware({
       routes,
       traced: telemetry.traces,
-      db,
+      dataOf,
       checkAccess,
       idempotency,
       logger,
@@ -119,8 +125,8 @@ export function createApp(dependencies: AppDependencies): Express {
       countUse,
     }),
   );
-  mountRestRoutes(app, { routes, db, checkAccess, idempotency, countUse });
+  mountRestRoutes(app, { routes, dataOf, checkAccess, idempotency, countUse });
   app.use(routeFallback(contract));
-  app.use(errorHandler(logger, idempotency));
+  app.use(errorHandler(logger, idempotency, dataOf));
   return app;
 }

@@ -24,7 +24,7 @@ import type { Logger } from './logger.js';
 import { RateLimits } from './rate-limits/rate-limits.js';
 import { createOperations } from './resources/index.js';
 import { ServerMetrics } from './telemetry/instruments.js';
-import { querySpans } from './telemetry/query-spans.js';
+import { QuerySpans } from './telemetry/query-spans.js';
 import { startTelemetry } from './telemetry/sdk.js';
 import { UsageLedger } from './usage/usage-ledger.js';
 
@@ -73,13 +73,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   ensureDatabaseDirectory(config);
   // Before anything that records: the SDK registers the providers every span and metric goes to.
   const telemetry = await startTelemetry(config.telemetry, config.host);
+  const querySpans = telemetry.traces ? new QuerySpans(engineOf(config.databaseUrl)) : undefined;
   // Several instances starting at once on a new PostgreSQL database take turns (advisory lock).
   let opened: Awaited<ReturnType<typeof openMigratedDatabase>>;
   try {
     opened = await openMigratedDatabase({
       url: config.databaseUrl,
       seed: true,
-      ...(telemetry.traces ? { onQuery: querySpans(engineOf(config.databaseUrl)) } : {}),
+      ...(querySpans ? { onQuery: querySpans.onQuery } : {}),
     });
   } catch (error) {
     await telemetry.shutdown();
@@ -149,6 +150,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     idempotency,
     logger,
     telemetry: { traces: telemetry.traces, metrics: serverMetrics },
+    querySpans,
     production: config.nodeEnv === 'production',
     readiness: {
       report: async () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './testing/otlp-receiver.js';
 import { prometheusParserInstalled, scrapePrometheus } from './testing/prometheus-scrape.js';
 import { freePort, type ServerProcess, startServerProcess } from './testing/server-process.js';
-import { makeTempDir, testDatabaseUrl, testEngine } from './testing.js';
+import { createKey, makeTempDir, testDatabaseUrl, testEngine } from './testing.js';
 
 const SERVER = 2;
 const CLIENT = 3;
@@ -164,6 +164,54 @@ describe('telemetry from the OTEL_* variables', () => {
     expect(procedure.attributes).toMatchObject({ 'rpc.system': 'trpc', 'rpc.method': 'todos.get' });
     const query = await receiver.waitFor(() => childrenOf(procedure).find((s) => s.kind === CLIENT));
     expect(query.name).toBe('SELECT todos');
+  });
+
+  it('places every query of a request under its own span, its key lookup and transaction included, never another’s', async () => {
+    const { token } = await createKey({ databaseUrl: observed.databaseUrl });
+    const authorization = `Bearer ${token}`;
+    // A write through the whole path (key lookup, Idempotency-Key records, the transaction)
+    // alongside reads sent at the same time, each in a trace of its own.
+    const write = callerContext();
+    const reads = Array.from({ length: 12 }, () => callerContext());
+    const responses = await Promise.all([
+      fetch(`${server.base}/todos`, {
+        method: 'POST',
+        headers: {
+          authorization,
+          traceparent: write.traceparent,
+          'content-type': 'application/json',
+          'idempotency-key': `traced-${randomBytes(6).toString('hex')}`,
+        },
+        body: JSON.stringify({ userId: 1, title: 'traced write', completed: false }),
+      }),
+      ...reads.map((caller, index) =>
+        fetch(`${server.base}/todos/${index + 1}`, { headers: { authorization, traceparent: caller.traceparent } }),
+      ),
+    ]);
+    expect(responses.map((response) => response.status)).toEqual([201, ...reads.map(() => 200)]);
+
+    const queriesUnder = async (caller: ReturnType<typeof callerContext>, count: number) => {
+      const request = await receiver.waitFor(() => spansOfTrace(caller.traceId).find((s) => s.kind === SERVER));
+      const queries = await receiver.waitFor(() => {
+        const found = spansOfTrace(caller.traceId).filter((s) => s.kind === CLIENT);
+        return found.length >= count ? found : undefined;
+      });
+      expect(queries.every((query) => query.parentSpanId === request.spanId)).toBe(true);
+      return queries.map((query) => query.name);
+    };
+    const written = await queriesUnder(write, 5);
+    expect(written).toEqual(
+      expect.arrayContaining([
+        'SELECT api_keys',
+        'SELECT idempotency_keys',
+        'INSERT idempotency_keys',
+        'INSERT todos',
+        'UPDATE idempotency_keys',
+      ]),
+    );
+    // Each read's trace holds its own two queries, no more: none strayed into another request's.
+    for (const caller of reads)
+      expect((await queriesUnder(caller, 2)).sort()).toEqual(['SELECT api_keys', 'SELECT todos']);
   });
 
   it('exports the request duration histogram and lockstep’s own metrics over OTLP', async () => {

@@ -221,10 +221,7 @@ describe('the deploy gate reading a server’s ledger (pnpm contract:check --usa
 describe('UsageLedger', () => {
   let server: TestServer;
   let db: Database;
-  const logger = createLogger({
-    logLevel: 'silent',
-    telemetry: { traces: false, metricExporters: [], metricsPort: undefined },
-  });
+  const logger = createLogger({ logLevel: 'silent' });
   const rows = () =>
     db.read
       .selectFrom('contract_usage')

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, type LogEvent, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, type KyselyPlugin, type LogEvent, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './generated/kysely.js';
 import { type Engine, engineOf, redactedUrl } from './paths.js';
@@ -26,6 +26,11 @@ export interface DataAccess {
    * it loses to a concurrent one (`isWriteConflict`); joins the transaction this is already in.
    */
   transaction<T>(work: (tx: DataAccess) => Promise<T>): Promise<T>;
+  /**
+   * The same data access with `plugin` on every query it runs, its transactions' included
+   * (Kysely's `withPlugin`): how a caller tags its own queries, a traced request its spans' parent.
+   */
+  withPlugin(plugin: KyselyPlugin): DataAccess;
 }
 
 /** How a connection pool is used right now (PostgreSQL's; SQLite has two fixed connections and none). */
@@ -89,8 +94,29 @@ export function constraintFailure(error: unknown): ConstraintFailure | undefined
 
 /** A transaction's data access: every query in it, and a nested transaction joins it. */
 function inTransaction(engine: Engine, tx: Queries): DataAccess {
-  const access: DataAccess = { engine, read: tx, write: tx, transaction: (work) => work(access) };
+  const access: DataAccess = {
+    engine,
+    read: tx,
+    write: tx,
+    transaction: (work) => work(access),
+    withPlugin: (plugin) => inTransaction(engine, tx.withPlugin(plugin)),
+  };
   return access;
+}
+
+/** The data access outside a transaction: reads on `read`, writes and transactions on `write`. */
+function accessOf(engine: Engine, read: Queries, write: Queries): DataAccess {
+  return {
+    engine,
+    read,
+    write,
+    transaction: (work) => retrying(engine, write, work),
+    withPlugin(plugin) {
+      const taggedRead = read.withPlugin(plugin);
+      // PostgreSQL's two handles are one pool: one tagged handle serves both.
+      return accessOf(engine, taggedRead, read === write ? taggedRead : write.withPlugin(plugin));
+    },
+  };
 }
 
 /** `write.transaction()`, run again while it loses to a concurrent one. */
@@ -114,11 +140,8 @@ function databaseOf(
   poolUse: () => PoolUse | undefined = () => undefined,
 ): Database {
   return {
-    engine,
-    read,
-    write,
+    ...accessOf(engine, read, write),
     poolUse,
-    transaction: (work) => retrying(engine, write, work),
     isReachable: () =>
       sql`SELECT 1`.execute(read).then(
         () => true,
@@ -131,8 +154,8 @@ function databaseOf(
 export interface OpenOptions {
   /**
    * Told of every query once it has run or failed, with its compiled statement and duration
-   * (Kysely's `log` hook): tracing builds its database spans from it. It runs in the caller's
-   * async context, so it sees the caller's active span.
+   * (Kysely's `log` hook): tracing builds its database spans from it, finding each query's
+   * parent by the query id a `withPlugin` plugin of the caller's saw.
    */
   onQuery?: (event: LogEvent) => void;
 }

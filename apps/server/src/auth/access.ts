@@ -1,4 +1,5 @@
 import type { Access } from '@lockstep/contract';
+import type { DataAccess } from '@lockstep/db';
 import { ApiError } from '../core/api-error.js';
 import type { AuthService, Principal, Scope } from './api-keys.js';
 
@@ -25,11 +26,15 @@ export type Credentials = { kind: 'none' } | { kind: 'invalid' } | { kind: 'vali
 
 const NO_CREDENTIALS: Credentials = { kind: 'none' };
 
-/** Reads `Authorization: Bearer <key>` and looks the key up. */
-export async function credentialsOf(auth: AuthService, authorization: string | undefined): Promise<Credentials> {
+/** Reads `Authorization: Bearer <key>` and looks the key up on `db`, the request's data access. */
+export async function credentialsOf(
+  auth: AuthService,
+  authorization: string | undefined,
+  db: DataAccess,
+): Promise<Credentials> {
   if (authorization === undefined) return NO_CREDENTIALS;
   const token = /^Bearer +(\S+)$/i.exec(authorization)?.[1];
-  const principal = token ? await auth.authenticate(token) : null;
+  const principal = token ? await auth.authenticate(token, db) : null;
   return principal ? { kind: 'valid', principal } : { kind: 'invalid' };
 }
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Database } from '@lockstep/db';
+import type { DataAccess, Database } from '@lockstep/db';
 
 /** `read` and `write` the API's rows; `admin` reads what operators read (the usage ledger). */
 export const SCOPES = ['read', 'write', 'admin'] as const;
@@ -49,9 +49,9 @@ class ApiKeyStore {
     return toRecord(row);
   }
 
-  /** Looked up on every request that carries a key. */
-  async findActive(id: string): Promise<ApiKeyRecord | null> {
-    const row = await this.db.read
+  /** Looked up on every request that carries a key, on that request's data access. */
+  async findActive(id: string, db: DataAccess): Promise<ApiKeyRecord | null> {
+    const row = await db.read
       .selectFrom('api_keys')
       .selectAll()
       .where('id', '=', id)
@@ -120,12 +120,15 @@ export class AuthService {
     return { token: `${TOKEN_PREFIX}_${id}_${secret}`, key: toInfo(key) };
   }
 
-  /** The principal behind a token, or null for a malformed, unknown or revoked one. */
-  async authenticate(token: string): Promise<Principal | null> {
+  /**
+   * The principal behind a token, or null for a malformed, unknown or revoked one. The key is
+   * looked up on `db`, the request's data access (traced with it).
+   */
+  async authenticate(token: string, db: DataAccess): Promise<Principal | null> {
     const match = TOKEN_PATTERN.exec(token);
     if (!match) return null;
     const [, id = '', secret = ''] = match;
-    const key = await this.keys.findActive(id);
+    const key = await this.keys.findActive(id, db);
     if (!key) return null;
     const expected = Buffer.from(key.secretHash, 'hex');
     const actual = sha256(secret);

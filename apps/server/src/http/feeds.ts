@@ -1,11 +1,11 @@
 import { type Feed, feedList, RESET_EVENT, usageRoute } from '@lockstep/contract';
-import type { Database } from '@lockstep/db';
 import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { CheckAccess } from '../auth/access.js';
 import type { ChangeHub, ChangeSink } from '../changes/change-hub.js';
 import { feedFilter, resumePoint } from '../changes/feed-operations.js';
 import { type InputPart, invalidInput } from '../core/field-errors.js';
+import type { RequestData } from '../telemetry/query-spans.js';
 import { type FeedStreams, RECONNECT_MS } from './feed-streams.js';
 import { clientAddress, contextOf } from './request-context.js';
 import type { CountUse } from './usage.js';
@@ -13,7 +13,8 @@ import type { CountUse } from './usage.js';
 export interface FeedRouteOptions {
   hub: ChangeHub;
   streams: FeedStreams;
-  db: Database;
+  /** Where a request's queries run (the feed's filter is checked on it). */
+  dataOf: RequestData;
   checkAccess: CheckAccess;
   /** Counts each stream opened in the usage ledger, when it is on. */
   countUse: CountUse | undefined;
@@ -30,7 +31,7 @@ function parsed<Schema extends z.ZodType>(schema: Schema, value: unknown, part: 
  * has passed what its list would check (access, path, query, the event existing), then every
  * change as an event: `id:` the cursor, `event:` the kind, `data:` the item and its ETag.
  */
-function feedHandler(feed: Feed, { hub, streams, db, checkAccess, countUse }: FeedRouteOptions) {
+function feedHandler(feed: Feed, { hub, streams, dataOf, checkAccess, countUse }: FeedRouteOptions) {
   const route = usageRoute('GET', feed.path);
   return async function changeFeed(req: Request, res: Response, next: (error?: unknown) => void) {
     countUse?.(req, route);
@@ -40,7 +41,7 @@ function feedHandler(feed: Feed, { hub, streams, db, checkAccess, countUse }: Fe
       const params = feed.pathParams ? parsed(feed.pathParams, req.params, 'params') : undefined;
       const query = parsed(feed.query, req.query, 'query');
       const resume = resumePoint(req.get('last-event-id'), (query as { lastEventId?: string }).lastEventId);
-      const filter = await feedFilter(feed.resource, { params, query, caller }, db);
+      const filter = await feedFilter(feed.resource, { params, query, caller }, dataOf(req));
       const stream = streams.open(res, caller?.ownerId, clientAddress(req));
       res.writeHead(200, {
         'Content-Type': 'text/event-stream; charset=utf-8',

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { CONTRACT_VERSION, CONTRACT_VERSION_HEADER } from '@lockstep/contract';
+import type { DataAccess } from '@lockstep/db';
+import type { Span } from '@opentelemetry/api';
 import type { Request, RequestHandler } from 'express';
 import type { Credentials } from '../auth/access.js';
 import type { Principal } from '../auth/api-keys.js';
 import type { IdempotentRequest } from '../idempotency/idempotency-keys.js';
+import { traceFields } from '../logger.js';
 
 /** What the HTTP layer learns about a request on its way in, typed, in one place. */
 export interface RequestContext {
@@ -18,6 +21,13 @@ export interface RequestContext {
   bodyHash?: string;
   /** A POST with a new Idempotency-Key: run once, its response recorded (`recorded` once it is). */
   idempotency?: { request: IdempotentRequest; recorded: boolean };
+  /**
+   * The request's server span, when it is traced. Everything under it (its queries, tRPC
+   * procedures, log lines) is given it from here, never found in an async context.
+   */
+  span?: Span;
+  /** Where the request's queries run, each a child of `span` (see `requestData`), made once. */
+  data?: DataAccess;
 }
 
 // Keyed by Node's request object, which Express and tRPC's adapter both hand around.
@@ -31,6 +41,12 @@ export function contextOf(req: IncomingMessage): RequestContext {
     contexts.set(req, context);
   }
   return context;
+}
+
+/** What a line logged for a request names: its id, and its trace and span when it is traced. */
+export function requestFields(req: IncomingMessage): { requestId: string; trace_id?: string; span_id?: string } {
+  const { requestId, span } = contextOf(req);
+  return { requestId, ...traceFields(span) };
 }
 
 /** Client ids are echoed only when they are short and plain, so they are safe in logs and headers. */

@@ -1,5 +1,4 @@
 import { accessOf, type ContractRoute, type ContractRouter, contract, usageRoute } from '@lockstep/contract';
-import type { Database } from '@lockstep/db';
 import { createExpressEndpoints, type RequestValidationError } from '@ts-rest/express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { CheckAccess } from '../auth/access.js';
@@ -7,6 +6,7 @@ import { invalidInput } from '../core/field-errors.js';
 import { atRouteKeys, type BoundRoute } from '../core/operation.js';
 import { parseIfMatch } from '../core/preconditions.js';
 import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
+import type { RequestData } from '../telemetry/query-spans.js';
 import { deprecationAnnouncer } from './deprecation.js';
 import { idempotency as idempotencyMiddleware } from './middleware/idempotency.js';
 import { contextOf } from './request-context.js';
@@ -27,7 +27,7 @@ function onInvalidRequest(error: RequestValidationError, _req: Request, _res: Re
  * new Idempotency-Key runs in one transaction with the record of its answer; if another instance
  * committed the same key first, its answer is replayed.
  */
-function restHandler({ operation }: BoundRoute, { db, idempotency }: Pick<RestOptions, 'db' | 'idempotency'>) {
+function restHandler({ operation }: BoundRoute, { dataOf, idempotency }: Pick<RestOptions, 'dataOf' | 'idempotency'>) {
   return async function restHandler({
     params,
     query,
@@ -43,9 +43,10 @@ function restHandler({ operation }: BoundRoute, { db, idempotency }: Pick<RestOp
   }) {
     const context = contextOf(req);
     const input = { params, query, body, caller: context.principal, ifMatch: parseIfMatch(req.get('if-match')) };
+    const db = dataOf(req);
     let outcome: Awaited<ReturnType<typeof operation>>;
     if (context.idempotency) {
-      const ran = await idempotency.runOnce(context.idempotency.request, (tx) => operation(input, tx));
+      const ran = await idempotency.runOnce(context.idempotency.request, (tx) => operation(input, tx), db);
       context.idempotency.recorded = true;
       if (ran.kind === 'replay') {
         res.set(ran.response.headers).setHeader('Idempotent-Replayed', 'true');
@@ -69,7 +70,10 @@ function restHandler({ operation }: BoundRoute, { db, idempotency }: Pick<RestOp
 /** What ts-rest mounts: a record of handlers at the contract's keys. */
 type RouterImplementation = Parameters<typeof createExpressEndpoints<typeof contract>>[1];
 
-function implementation(routes: BoundRoute[], options: Pick<RestOptions, 'db' | 'idempotency'>): RouterImplementation {
+function implementation(
+  routes: BoundRoute[],
+  options: Pick<RestOptions, 'dataOf' | 'idempotency'>,
+): RouterImplementation {
   // Each handler's types are the operation's, which `Operations<Contract>` checks per route.
   return atRouteKeys(routes, (route) => restHandler(route, options)) as unknown as RouterImplementation;
 }
@@ -77,8 +81,8 @@ function implementation(routes: BoundRoute[], options: Pick<RestOptions, 'db' | 
 export interface RestOptions {
   /** Every contract route with its operation (`bindOperations`), outcomes checked as configured. */
   routes: BoundRoute[];
-  /** Where operations run, outside an idempotent request's transaction. */
-  db: Database;
+  /** Where a request's operation runs, outside an idempotent request's transaction. */
+  dataOf: RequestData;
   checkAccess: CheckAccess;
   idempotency: IdempotencyService;
   /** Counts each request in the usage ledger, when it is on. */
@@ -104,7 +108,7 @@ const routeFacts = (route: ContractRoute): RouteFacts => ({
  * metadata in the contract) with its cache headers, then Idempotency-Key.
  */
 export function mountRestRoutes(app: Router, options: RestOptions): void {
-  const idempotent = idempotencyMiddleware(options.idempotency);
+  const idempotent = idempotencyMiddleware(options.idempotency, options.dataOf);
   // ts-rest hands each request the contract's own route object: its facts are made once, here.
   const factsOf = new Map(options.routes.map(({ route }) => [route, routeFacts(route)]));
   // Responses are checked against the contract where REST and tRPC share them (`checkingOutcomes`).

@@ -1,11 +1,11 @@
 import type { Feed, TrpcChange } from '@lockstep/contract';
-import type { Database } from '@lockstep/db';
 import { type TrackedEnvelope, tracked } from '@trpc/server';
 import type { CheckAccess } from '../auth/access.js';
 import type { ChangeHub, FeedFrame } from '../changes/change-hub.js';
 import { feedFilter, resumePoint } from '../changes/feed-operations.js';
 import { ApiError } from '../core/api-error.js';
 import { invalidInput } from '../core/field-errors.js';
+import type { RequestData } from '../telemetry/query-spans.js';
 import type { FeedStreams } from './feed-streams.js';
 import { clientAddress, contextOf } from './request-context.js';
 import type { TrpcContext } from './trpc-idempotency.js';
@@ -13,7 +13,8 @@ import type { TrpcContext } from './trpc-idempotency.js';
 export interface TrpcFeedOptions {
   hub: ChangeHub;
   streams: FeedStreams;
-  db: Database;
+  /** Where a call's queries run (a subscription's filter is checked on it). */
+  dataOf: RequestData;
   checkAccess: CheckAccess;
 }
 
@@ -67,7 +68,7 @@ export function feedSubscription(feed: Feed, options: TrpcFeedOptions) {
     });
     const { params, query, lastEventId } = parseFeedInput(feed, input);
     const resume = resumePoint(undefined, lastEventId);
-    const filter = await feedFilter(feed.resource, { params, query, caller }, options.db);
+    const filter = await feedFilter(feed.resource, { params, query, caller }, options.dataOf(ctx.req));
 
     const ended = new AbortController();
     const end = () => ended.abort();

@@ -45,30 +45,33 @@ export function idempotentRequest(
  * A mutation sent with `Idempotency-Key`, as REST's POST with one: the same records (the caller's
  * keys, the resource path, a hash of the body), so the same key with the same input replays the
  * first answer, refusals included, with `Idempotent-Replayed: true`; with another input 422; while
- * the first runs 409. `run` validates the input and runs the operation on the database it is given.
+ * the first runs 409. `run` validates the input and runs the operation on the transaction it is
+ * given; the records are read and written on `db`, the call's data access.
  */
 export async function runIdempotently(
   service: IdempotencyService,
   request: IdempotentRequest,
   ctx: TrpcContext,
   run: (db: DataAccess) => Promise<AnyOutcome>,
+  db: DataAccess,
 ): Promise<AnyOutcome> {
   const replay = (response: StoredResponse) => {
     ctx.res.setHeader('Idempotent-Replayed', 'true');
     return replayedOutcome(response);
   };
-  const found = await service.begin(request);
+  const found = await service.begin(request, db);
   try {
     if (found.kind === 'replay') return replay(found.response);
-    const ran = await service.runOnce(request, run).catch(async (error: unknown) => {
+    const ran = await service.runOnce(request, run, db).catch(async (error: unknown) => {
       // A refusal wrote nothing: recorded, so that a retry replays it rather than running again.
       const refused = problemOf(error);
       if (refused && refused.status < 500) {
-        await service.recordRefusal(request, {
-          status: refused.status,
-          headers: { 'content-type': PROBLEM_CONTENT_TYPE },
-          body: JSON.stringify({ ...refused, instance: request.path }),
-        });
+        const body = JSON.stringify({ ...refused, instance: request.path });
+        await service.recordRefusal(
+          request,
+          { status: refused.status, headers: { 'content-type': PROBLEM_CONTENT_TYPE }, body },
+          db,
+        );
       }
       throw error;
     });

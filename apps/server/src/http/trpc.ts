@@ -9,8 +9,8 @@ import {
   type TrpcErrorData,
   usageRoute,
 } from '@lockstep/contract';
-import type { DataAccess, Database } from '@lockstep/db';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { DataAccess } from '@lockstep/db';
+import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
@@ -27,12 +27,13 @@ import type { IdempotencyService } from '../idempotency/idempotency-keys.js';
 import { INSTRUMENTATION_SCOPE } from '../telemetry/instruments.js';
 import { deprecationAnnouncer } from './deprecation.js';
 import { problemOf } from './problem-response.js';
-import { contextOf } from './request-context.js';
+import { contextOf, requestFields } from './request-context.js';
 import { feedSubscription, type TrpcFeedOptions } from './trpc-feeds.js';
 import { idempotentRequest, runIdempotently, type TrpcContext } from './trpc-idempotency.js';
 import type { CountUse } from './usage.js';
 
-type Context = TrpcContext;
+/** A call's context: its HTTP request and response, and, when traced, the procedure's span. */
+type Context = TrpcContext & { span?: Span };
 
 /** The tRPC code of each error status the contract declares; the compiler keeps it complete. */
 const TRPC_CODES: Record<ErrorStatus, TRPCError['code']> = {
@@ -108,8 +109,6 @@ export interface TrpcOptions extends TrpcFeedOptions {
   routes: BoundRoute[];
   /** A span per procedure call, named by its contract key (tracing is on). */
   traced: boolean;
-  /** Where operations run, outside an idempotent mutation's transaction. */
-  db: Database;
   checkAccess: CheckAccess;
   idempotency: IdempotencyService;
   logger: Logger;
@@ -137,28 +136,29 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
   // A span per call, under the request's span, named by the procedure's contract key
   // (`todos.get`): a batch of calls is one request and several procedure spans.
   const tracer = trace.getTracer(INSTRUMENTATION_SCOPE);
-  const tracedProcedure = t.middleware(({ path, type, next }) =>
-    tracer.startActiveSpan(
+  const tracedProcedure = t.middleware(async ({ path, type, ctx, next }) => {
+    const request = contextOf(ctx.req).span;
+    const span = tracer.startSpan(
       path,
       { kind: SpanKind.INTERNAL, attributes: { 'rpc.system': 'trpc', 'rpc.method': path, 'trpc.type': type } },
-      async (span) => {
-        try {
-          const result = await next();
-          if (!result.ok) {
-            const status = getHTTPStatusCodeFromError(result.error);
-            span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
-            if (status >= 500) {
-              span.setAttribute(ATTR_ERROR_TYPE, result.error.code);
-              span.setStatus({ code: SpanStatusCode.ERROR });
-            }
-          }
-          return result;
-        } finally {
-          span.end();
+      request ? trace.setSpan(ROOT_CONTEXT, request) : ROOT_CONTEXT,
+    );
+    try {
+      // The call's queries go under its span (`resolve` below).
+      const result = await next({ ctx: { span } });
+      if (!result.ok) {
+        const status = getHTTPStatusCodeFromError(result.error);
+        span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
+        if (status >= 500) {
+          span.setAttribute(ATTR_ERROR_TYPE, result.error.code);
+          span.setStatus({ code: SpanStatusCode.ERROR });
         }
-      },
-    ),
-  );
+      }
+      return result;
+    } finally {
+      span.end();
+    }
+  });
 
   const procedure = ({ route, operation }: BoundRoute) => {
     const parseInput = inputParser(route);
@@ -189,10 +189,17 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
             db,
           );
         const key = route.method === 'POST' ? ctx.req.get('idempotency-key') : undefined;
+        const db = options.dataOf(ctx.req, ctx.span);
         const outcome =
           key === undefined
-            ? await run(options.db)
-            : await runIdempotently(options.idempotency, idempotentRequest(route, input, caller, key, ctx), ctx, run);
+            ? await run(db)
+            : await runIdempotently(
+                options.idempotency,
+                idempotentRequest(route, input, caller, key, ctx),
+                ctx,
+                run,
+                db,
+              );
         if (route.method === 'GET' && Array.isArray(outcome.body)) {
           return { items: outcome.body, nextCursor: outcome.next ?? null };
         }
@@ -233,9 +240,9 @@ export function trpcMiddleware(options: TrpcOptions): RequestHandler[] {
       // `jsonUnlessSaidOtherwise`). Streams keep their type.
       responseMeta: ({ eagerGeneration }) =>
         eagerGeneration ? {} : { headers: { 'content-type': 'application/json' } },
-      onError({ error, path }) {
+      onError({ error, path, req }) {
         if (error.code === 'INTERNAL_SERVER_ERROR')
-          options.logger.error({ err: error.cause ?? error, path }, 'tRPC error');
+          options.logger.error({ err: error.cause ?? error, path, ...requestFields(req) }, 'tRPC error');
       },
     }),
   ];

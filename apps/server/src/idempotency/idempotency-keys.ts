@@ -101,9 +101,13 @@ export class IdempotencyService {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** What a previous request with this key left: nothing, a response to replay, or another request. */
-  async lookup(request: IdempotentRequest): Promise<Lookup> {
-    const existing = await this.db.read
+  /**
+   * What a previous request with this key left: nothing, a response to replay, or another request.
+   * Like every method a request calls, it runs on that request's data access (`db`: traced with
+   * it); the service's own database is for its sweeps.
+   */
+  async lookup(request: IdempotentRequest, db: DataAccess): Promise<Lookup> {
+    const existing = await db.read
       .selectFrom('idempotency_keys')
       .select(['method', 'path', 'requestHash', 'status', 'headers', 'body', 'expiresAt'])
       .where('scope', '=', request.scope)
@@ -130,12 +134,15 @@ export class IdempotencyService {
    * left: a response to replay, or nothing (the caller runs the request). Another request with
    * the key is refused (422), as is one still running here (409).
    */
-  async begin(request: IdempotentRequest): Promise<{ kind: 'new' } | { kind: 'replay'; response: StoredResponse }> {
+  async begin(
+    request: IdempotentRequest,
+    db: DataAccess,
+  ): Promise<{ kind: 'new' } | { kind: 'replay'; response: StoredResponse }> {
     const id = `${request.scope}\u0000${request.key}`;
     if (this.running.has(id)) throw inFlight();
     this.running.add(id);
     try {
-      const found = await this.lookup(request);
+      const found = await this.lookup(request, db);
       if (found.kind === 'mismatch') throw keyReused();
       return found;
     } catch (error) {
@@ -157,9 +164,10 @@ export class IdempotencyService {
   async runOnce(
     request: IdempotentRequest,
     work: (tx: DataAccess) => Promise<AnyOutcome>,
+    db: DataAccess,
   ): Promise<{ kind: 'ran'; outcome: AnyOutcome } | { kind: 'replay'; response: StoredResponse }> {
     try {
-      const outcome = await this.db.transaction(async (tx) => {
+      const outcome = await db.transaction(async (tx) => {
         await this.insert(tx, request, null);
         const outcome = await work(tx);
         const { status, headers, body } = storedOutcome(outcome);
@@ -176,7 +184,7 @@ export class IdempotencyService {
     } catch (error) {
       if (constraintFailure(error) !== 'unique') throw error;
     }
-    const found = await this.lookup(request);
+    const found = await this.lookup(request, db);
     if (found.kind === 'mismatch') throw keyReused();
     if (found.kind === 'new') throw inFlight();
     return found;
@@ -186,9 +194,9 @@ export class IdempotencyService {
    * Records the response of a request that wrote nothing (it was refused: a 4xx), so that a
    * retry replays it. Nothing was written, so a crash before this only means the retry runs again.
    */
-  async recordRefusal(request: IdempotentRequest, response: StoredResponse): Promise<void> {
+  async recordRefusal(request: IdempotentRequest, response: StoredResponse, db: DataAccess): Promise<void> {
     try {
-      await this.db.transaction((tx) => this.insert(tx, request, response));
+      await db.transaction((tx) => this.insert(tx, request, response));
     } catch (error) {
       if (constraintFailure(error) !== 'unique') throw error;
     }

@@ -1,7 +1,6 @@
 import { TRPC_PATH } from '@lockstep/contract';
 import {
   type Attributes,
-  context,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -18,6 +17,7 @@ import {
   ATTR_URL_SCHEME,
 } from '@opentelemetry/semantic-conventions';
 import type { Request, RequestHandler, Response } from 'express';
+import { contextOf } from '../http/request-context.js';
 import { INSTRUMENTATION_SCOPE, type ServerMetrics } from './instruments.js';
 
 /** The methods the HTTP conventions name; any other is `_OTHER`, so a client cannot mint label values. */
@@ -78,11 +78,11 @@ export interface HttpTelemetryOptions {
 
 /**
  * A server span per request, following the stable HTTP semantic conventions, continuing the
- * caller's trace from `traceparent`/`tracestate`, and active while the request is handled, so
- * the database's spans and the log lines find it. Named `{method} {route}` once the route is
+ * caller's trace from `traceparent`/`tracestate`, kept in the request's context, where the
+ * database's spans, the tRPC procedures' and the log lines are given it. Named `{method} {route}` once the route is
  * known, `{method}` alone when no route matched. Beside it, the request duration histogram and
  * the active-requests count; plus lockstep's replay and rate-limit counters, read off the answer.
- * Mounted only when telemetry is on.
+ * Mounted only when telemetry is on, after `requestContext`.
  */
 export function httpTelemetry({ traces, metrics }: HttpTelemetryOptions): RequestHandler {
   const tracer = trace.getTracer(INSTRUMENTATION_SCOPE);
@@ -94,9 +94,7 @@ export function httpTelemetry({ traces, metrics }: HttpTelemetryOptions): Reques
     const active = metrics ? activeEntry(metrics, method, scheme) : undefined;
     if (active) active.count += 1;
     let span: Span | undefined;
-    let parent = context.active();
     if (traces) {
-      parent = propagation.extract(ROOT_CONTEXT, req.headers);
       span = tracer.startSpan(
         method,
         {
@@ -107,8 +105,9 @@ export function httpTelemetry({ traces, metrics }: HttpTelemetryOptions): Reques
             [ATTR_URL_SCHEME]: scheme,
           },
         },
-        parent,
+        propagation.extract(ROOT_CONTEXT, req.headers),
       );
+      contextOf(req).span = span;
     }
     res.once('close', () => {
       const route = routeTemplate(req);
@@ -131,7 +130,6 @@ export function httpTelemetry({ traces, metrics }: HttpTelemetryOptions): Reques
         if (res.statusCode === 429) metrics.rateLimitRefusals.add(1, byRoute);
       }
     });
-    if (span) context.with(trace.setSpan(parent, span), next);
-    else next();
+    next();
   };
 }

@@ -1,5 +1,6 @@
-import type { Engine, OpenOptions } from '@lockstep/db';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { IncomingMessage } from 'node:http';
+import type { DataAccess, Engine } from '@lockstep/db';
+import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   ATTR_DB_COLLECTION_NAME,
   ATTR_DB_OPERATION_NAME,
@@ -11,12 +12,21 @@ import {
   AliasNode,
   DeleteQueryNode,
   InsertQueryNode,
+  type KyselyPlugin,
+  type LogEvent,
   MergeQueryNode,
   type OperationNode,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryId,
+  type QueryResult,
+  type RootOperationNode,
   SelectQueryNode,
   TableNode,
+  type UnknownRow,
   UpdateQueryNode,
 } from 'kysely';
+import { contextOf } from '../http/request-context.js';
 import { INSTRUMENTATION_SCOPE } from './instruments.js';
 
 /** `db.system.name` per engine, as the database conventions spell them. */
@@ -39,36 +49,94 @@ function tableOf(node: OperationNode | undefined): string | undefined {
 }
 
 /**
- * A child span per query of a traced request, built from Kysely's query log: kind and table
- * (`SELECT todos`), never the statement's values or text. The log is told once the query has run
- * or failed, with its duration, in the caller's async context, so the span is placed under the
- * caller's active span, back-dated by that duration. Queries outside a recorded span (the change
- * hub's polling, sweeps) make none: a trace begins at a request.
+ * Marks each query of a tagged data access with the span it belongs under, by its query id:
+ * Kysely hands a plugin that id before the query runs and its log the same id after.
  */
-export function querySpans(engine: Engine): NonNullable<OpenOptions['onQuery']> {
-  const tracer = trace.getTracer(INSTRUMENTATION_SCOPE);
-  return function traceQuery(event) {
-    if (!trace.getActiveSpan()?.isRecording()) return;
+class ParentOfQueries implements KyselyPlugin {
+  constructor(
+    private readonly parents: WeakMap<QueryId, Span>,
+    private readonly parent: Span,
+  ) {}
+
+  transformQuery({ node, queryId }: PluginTransformQueryArgs): RootOperationNode {
+    this.parents.set(queryId, this.parent);
+    return node;
+  }
+
+  transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(result);
+  }
+}
+
+/**
+ * A child span per query of a traced request or procedure: kind and table (`SELECT todos`),
+ * never the statement's values or text.
+ *
+ * The parent is passed, not looked up in an async context (which would cost every promise of
+ * the process a hook): `under(db, span)` is `db` with its queries tagged with `span`, and
+ * `onQuery`, Kysely's query log, told once a query has run or failed with its duration, makes
+ * the span under it, back-dated by that duration. Queries on an untagged data access (the change
+ * hub's polling, sweeps) make none: a trace begins at a request. Nor do the statements Kysely
+ * sends itself (a transaction's BEGIN and COMMIT): they carry no query of ours.
+ */
+export class QuerySpans {
+  private readonly tracer = trace.getTracer(INSTRUMENTATION_SCOPE);
+  private readonly parents = new WeakMap<QueryId, Span>();
+
+  constructor(private readonly engine: Engine) {}
+
+  /** `db`, each of its queries (its transactions' included) a child span of `parent`. */
+  under(db: DataAccess, parent: Span): DataAccess {
+    return db.withPlugin(new ParentOfQueries(this.parents, parent));
+  }
+
+  /** For `openDatabase`'s `onQuery`. */
+  readonly onQuery = (event: LogEvent): void => {
+    const parent = this.parents.get(event.query.queryId);
+    if (!parent?.isRecording()) return;
     const { operation: kind, table } = statementOf(event.query.query);
-    // A raw statement (a transaction's BEGIN, a lock) is named by its first keyword.
+    // A raw statement (a lock, `SELECT 1`) is named by its first keyword.
     const operation = kind ?? /^\s*([A-Za-z]+)/.exec(event.query.sql)?.[1]?.toUpperCase() ?? 'SQL';
     const summary = table ? `${operation} ${table}` : operation;
     const ended = performance.timeOrigin + performance.now();
-    const span = tracer.startSpan(summary, {
-      kind: SpanKind.CLIENT,
-      startTime: ended - event.queryDurationMillis,
-      attributes: {
-        [ATTR_DB_SYSTEM_NAME]: SYSTEM_NAMES[engine],
-        [ATTR_DB_OPERATION_NAME]: operation,
-        [ATTR_DB_QUERY_SUMMARY]: summary,
-        ...(table ? { [ATTR_DB_COLLECTION_NAME]: table } : {}),
+    const span = this.tracer.startSpan(
+      summary,
+      {
+        kind: SpanKind.CLIENT,
+        startTime: ended - event.queryDurationMillis,
+        attributes: {
+          [ATTR_DB_SYSTEM_NAME]: SYSTEM_NAMES[this.engine],
+          [ATTR_DB_OPERATION_NAME]: operation,
+          [ATTR_DB_QUERY_SUMMARY]: summary,
+          ...(table ? { [ATTR_DB_COLLECTION_NAME]: table } : {}),
+        },
       },
-    });
+      trace.setSpan(ROOT_CONTEXT, parent),
+    );
     if (event.level === 'error') {
       const code = (event.error as { code?: unknown }).code;
       span.setAttribute(ATTR_ERROR_TYPE, typeof code === 'string' ? code : 'error');
       span.setStatus({ code: SpanStatusCode.ERROR });
     }
     span.end(ended);
+  };
+}
+
+/**
+ * Where a request's queries run: `db`, or, when the request is traced, `db` with each query a
+ * child of the request's span, or of `parent` when given (a tRPC procedure's span).
+ */
+export type RequestData = (req: IncomingMessage, parent?: Span) => DataAccess;
+
+/** The `RequestData` of a server: `db` itself while tracing is off (`spans` undefined). */
+export function requestData(db: DataAccess, spans: QuerySpans | undefined): RequestData {
+  if (!spans) return () => db;
+  return function requestData(req, parent) {
+    // A span the sampler left out records nothing: its queries need no tag.
+    if (parent) return parent.isRecording() ? spans.under(db, parent) : db;
+    const context = contextOf(req);
+    if (!context.span?.isRecording()) return db;
+    context.data ??= spans.under(db, context.span);
+    return context.data;
   };
 }

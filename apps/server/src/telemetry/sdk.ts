@@ -3,6 +3,7 @@ import { OTLPMetricExporter as OtlpJsonMetricExporter } from '@opentelemetry/exp
 import { OTLPMetricExporter as OtlpProtobufMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { ConsoleMetricExporter, type IMetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { StackContextManager } from '@opentelemetry/sdk-trace';
 import type { TelemetrySettings } from '../config.js';
 import { PrometheusListener } from './prometheus-listener.js';
 
@@ -65,7 +66,8 @@ const OFF: TelemetrySdk = { traces: false, metrics: false, shutdown: async () =>
  * When the settings turn nothing on, nothing is registered and the API's no-ops stay in place.
  *
  * No instrumentation library is loaded: lockstep makes its spans itself, named by the contract's
- * routes (see `http-telemetry.ts`, `query-spans.ts`), rather than patching `http` and Express.
+ * routes (see `http-telemetry.ts`, `query-spans.ts`), rather than patching `http` and Express,
+ * and hands each its parent, so OpenTelemetry's active context is never relied on.
  */
 export async function startTelemetry(
   settings: TelemetrySettings,
@@ -83,6 +85,10 @@ export async function startTelemetry(
     ...(settings.traces ? {} : { spanProcessors: [] }),
     // lockstep's logs are pino lines on stdout, not OpenTelemetry log records.
     logRecordProcessors: [],
+    // Every span's parent is passed explicitly (the request's span lives in its context), so no
+    // async context is tracked: the SDK's default, AsyncLocalStorage, costs every promise of the
+    // process a hook on Node 20 — measured at a third of tracing's cost on a read.
+    contextManager: new StackContextManager(),
   });
   sdk.start();
   return {

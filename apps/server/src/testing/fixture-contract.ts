@@ -17,6 +17,7 @@ import { requestContext } from '../http/request-context.js';
 import { mountRestRoutes } from '../http/rest.js';
 import { IdempotencyService } from '../idempotency/idempotency-keys.js';
 import { createLogger } from '../logger.js';
+import { requestData } from '../telemetry/query-spans.js';
 
 const c = initContract();
 
@@ -70,6 +71,7 @@ export async function serveFixtureContract<C extends ContractRouter>(
   const dir = await mkdtemp(join(tmpdir(), 'lockstep-fixture-'));
   const { db } = await openMigratedDatabase({ url: pathToFileURL(join(dir, 'fixture.db')).href });
   const idempotency = new IdempotencyService(db);
+  const dataOf = requestData(db, undefined);
   const app = express();
   app.use(requestContext());
   const { contractVersion } = options;
@@ -84,17 +86,12 @@ export async function serveFixtureContract<C extends ContractRouter>(
   mountRestRoutes(app, {
     contract: fixture,
     routes: bindOperations(fixture, operations),
-    db,
+    dataOf,
     checkAccess: accessChecker({ production: false }),
     idempotency,
     countUse: undefined,
   });
-  app.use(
-    errorHandler(
-      createLogger({ logLevel: 'silent', telemetry: { traces: false, metricExporters: [], metricsPort: undefined } }),
-      idempotency,
-    ),
-  );
+  app.use(errorHandler(createLogger({ logLevel: 'silent' }), idempotency, dataOf));
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

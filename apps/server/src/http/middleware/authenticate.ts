@@ -3,6 +3,7 @@ import { credentialsOf } from '../../auth/access.js';
 import type { AuthService } from '../../auth/api-keys.js';
 import { ApiError } from '../../core/api-error.js';
 import { type QuotaState, type RateLimits, rateLimitHeaders } from '../../rate-limits/rate-limits.js';
+import type { RequestData } from '../../telemetry/query-spans.js';
 import { clientAddress, contextOf } from '../request-context.js';
 
 const refusals: Record<QuotaState['quota'], string> = {
@@ -27,7 +28,7 @@ const tooManyRequests = (state: QuotaState) =>
  * What the key proved is kept in the request's context for the front doors' access check, so
  * a key is looked up once per request.
  */
-export function authenticate(auth: AuthService, limits: RateLimits) {
+export function authenticate(auth: AuthService, limits: RateLimits, dataOf: RequestData) {
   return async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
     try {
       const address = clientAddress(req);
@@ -36,7 +37,7 @@ export function authenticate(auth: AuthService, limits: RateLimits) {
         const failures = await limits.peek('auth-failures', address);
         if (failures?.exceeded) throw tooManyRequests(failures);
       }
-      const credentials = await credentialsOf(auth, authorization);
+      const credentials = await credentialsOf(auth, authorization, dataOf(req));
       contextOf(req).credentials = credentials;
       const state =
         credentials.kind === 'valid'

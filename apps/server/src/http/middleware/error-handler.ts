@@ -4,8 +4,9 @@ import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ApiError, writeConflict } from '../../core/api-error.js';
 import type { IdempotencyService } from '../../idempotency/idempotency-keys.js';
+import type { RequestData } from '../../telemetry/query-spans.js';
 import { problem, problemOf, sendProblem } from '../problem-response.js';
-import { contextOf } from '../request-context.js';
+import { contextOf, requestFields } from '../request-context.js';
 import { recordRefusal } from './idempotency.js';
 import { BODY_LIMIT_BYTES } from './json-body.js';
 
@@ -61,7 +62,11 @@ function clientFault(error: unknown) {
  * The last middleware: every error becomes problem+json. Unexpected errors are logged with the
  * request id and answered with a bare 500 that names the id, never the stack or the SQL.
  */
-export function errorHandler(logger: Logger, idempotency: IdempotencyService): ErrorRequestHandler {
+export function errorHandler(
+  logger: Logger,
+  idempotency: IdempotencyService,
+  dataOf: RequestData,
+): ErrorRequestHandler {
   return async function errorHandler(error: unknown, req, res, next) {
     if (res.headersSent) {
       next(error);
@@ -70,8 +75,8 @@ export function errorHandler(logger: Logger, idempotency: IdempotencyService): E
     // A refusal of an idempotent request is recorded before it is sent, so its retry replays it.
     const send = (body: Problem) =>
       sendProblem(req, res, body, (text) =>
-        recordRefusal(idempotency, res, contextOf(req).idempotency, text).catch((failure: unknown) =>
-          logger.error({ err: failure }, 'could not record an idempotent refusal'),
+        recordRefusal(idempotency, res, contextOf(req).idempotency, text, dataOf(req)).catch((failure: unknown) =>
+          logger.error({ err: failure, ...requestFields(req) }, 'could not record an idempotent refusal'),
         ),
       );
     const known = problemOf(error);
@@ -87,14 +92,15 @@ export function errorHandler(logger: Logger, idempotency: IdempotencyService): E
     }
     if (isWriteConflict(error)) {
       // A transaction that kept losing to concurrent ones, retried already (`writeConflict`).
-      logger.warn({ requestId: contextOf(req).requestId }, 'write conflict outlasted its retries');
+      logger.warn(requestFields(req), 'write conflict outlasted its retries');
       const conflict = writeConflict();
       res.set(conflict.headers);
       await send(problem(conflict.status, conflict.message));
       return;
     }
-    const { requestId } = contextOf(req);
-    logger.error({ err: error, requestId }, 'unhandled error');
+    const fields = requestFields(req);
+    const { requestId } = fields;
+    logger.error({ err: error, ...fields }, 'unhandled error');
     await send(problem(500, `An unexpected error occurred. Quote request id ${requestId} when reporting it.`));
   };
 }

@@ -1,3 +1,4 @@
+import type { DataAccess } from '@lockstep/db';
 import type { NextFunction, Request, Response } from 'express';
 import type { Principal } from '../../auth/api-keys.js';
 import {
@@ -5,6 +6,7 @@ import {
   parseIdempotencyKey,
   type StoredResponse,
 } from '../../idempotency/idempotency-keys.js';
+import type { RequestData } from '../../telemetry/query-spans.js';
 import { clientAddress, contextOf, type RequestContext } from '../request-context.js';
 import { bodyHashOf } from './json-body.js';
 
@@ -30,7 +32,7 @@ export function replayedHeaders(res: Response, overrides: Record<string, string>
  * committed together); a refusal before or by it (validation, say) is recorded by the error
  * handler (`recordRefusal`).
  */
-export function idempotency(service: IdempotencyService) {
+export function idempotency(service: IdempotencyService, dataOf: RequestData) {
   return async function idempotency(req: Request, res: Response, next: NextFunction): Promise<void> {
     const header = req.get('idempotency-key');
     if (req.method !== 'POST' || header === undefined) {
@@ -46,7 +48,7 @@ export function idempotency(service: IdempotencyService) {
         path: req.path.toLowerCase(),
         requestHash: bodyHashOf(req),
       };
-      const found = await service.begin(request);
+      const found = await service.begin(request, dataOf(req));
       res.on('close', () => service.release(request));
       if (found.kind === 'replay') {
         replay(res, found.response);
@@ -79,12 +81,13 @@ export async function recordRefusal(
   res: Response,
   idempotent: RequestContext['idempotency'],
   text: string,
+  db: DataAccess,
 ): Promise<void> {
   if (!idempotent || idempotent.recorded || res.statusCode < 400 || res.statusCode >= 500) return;
   idempotent.recorded = true;
-  await service.recordRefusal(idempotent.request, {
-    status: res.statusCode,
-    headers: replayedHeaders(res),
-    body: text,
-  });
+  await service.recordRefusal(
+    idempotent.request,
+    { status: res.statusCode, headers: replayedHeaders(res), body: text },
+    db,
+  );
 }

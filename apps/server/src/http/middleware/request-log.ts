@@ -5,7 +5,7 @@ import { contextOf } from '../request-context.js';
 
 /**
  * One log line per request, written when its response is done: the request id, method and URL,
- * the status, the time taken in milliseconds, and, when tracing is on, the request's trace and
+ * the status, the time taken in milliseconds, and, when the request is traced, its trace and
  * span ids (`trace_id`, `span_id`). Server errors log at `error`, a client that
  * went away before its answer at `warn`, everything else at `info`. An event stream has no end
  * but its client's leaving, so that is its normal completion (`info`, "stream closed"). Headers (and any credentials
@@ -14,15 +14,14 @@ import { contextOf } from '../request-context.js';
  * Written against pino directly: pino-http did the same with a child logger and serializers per
  * request, a twentieth of the server's time on a cheap read.
  */
-export function requestLog(logger: Logger, { traced: tracing = false } = {}): RequestHandler {
+export function requestLog(logger: Logger): RequestHandler {
   return function requestLog(req, res, next) {
     const started = performance.now();
-    // The request's span is active now, inside its handling; not when its response closes.
-    const traced = tracing ? traceFields() : {};
     res.once('close', () => {
+      const { requestId, span } = contextOf(req);
       const line = {
-        ...traced,
-        req: { id: contextOf(req).requestId, method: req.method, url: req.originalUrl },
+        ...traceFields(span),
+        req: { id: requestId, method: req.method, url: req.originalUrl },
         res: { statusCode: res.statusCode },
         responseTime: Math.round(performance.now() - started),
       };
