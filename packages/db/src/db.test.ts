@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
+import { type KyselyPlugin, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { constraintFailure, type Database, openDatabase } from './database.js';
+import { constraintFailure, type DataAccess, type Database, openDatabase } from './database.js';
 import {
   applyMigrations,
   createMigration,
@@ -115,7 +115,7 @@ describe('migrations', () => {
 /** A new todo's columns (the stamps the server's stores add). */
 const todo = (title: string) => ({ userId: 1, title, completed: false, createdAt: new Date(), updatedAt: new Date() });
 
-const titleOf = async (db: Database, id: number) =>
+const titleOf = async (db: DataAccess, id: number) =>
   (await db.read.selectFrom('todos').select('title').where('id', '=', id).executeTakeFirstOrThrow()).title;
 
 describe('database', () => {
@@ -250,7 +250,7 @@ function rolledBackTransaction(db: Database, id: number): { begun: Promise<void>
   return { begun, failed };
 }
 
-const insertTodo = (db: Database, title: string) =>
+const insertTodo = (db: DataAccess, title: string) =>
   db.write.insertInto('todos').values(todo(title)).returning('id').executeTakeFirstOrThrow();
 
 describe('SQLite transactions', () => {
@@ -295,5 +295,38 @@ describe('SQLite transactions', () => {
         .catch((error: unknown) => error);
       expect(failed).toEqual(new Error('outer rolled back'));
       expect(await titleOf(db, 6)).not.toBe('inner');
+    }));
+});
+
+describe('a data access with a plugin', () => {
+  /** A plugin that records the kind of each query it is handed (`SelectQueryNode`, …), and changes none. */
+  function recordingPlugin(): KyselyPlugin & { seen: string[] } {
+    const seen: string[] = [];
+    return {
+      seen,
+      transformQuery: ({ node }) => {
+        seen.push(node.kind);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+  }
+
+  it('hands the plugin every query it runs, its transactions’ and their nested ones’ included, and no other', () =>
+    withSeededFile('plugin.db', async (db) => {
+      const plugin = recordingPlugin();
+      const tagged = db.withPlugin(plugin);
+      expect(await titleOf(tagged, 1)).toBeTruthy();
+      await tagged.transaction(async (tx) => {
+        await tx.write.updateTable('todos').set({ title: 'tagged' }).where('id', '=', 7).execute();
+        await tx.transaction((inner) => inner.write.deleteFrom('todos').where('id', '=', 8).execute());
+        await tx.withPlugin(recordingPlugin()).read.selectFrom('todos').select('id').where('id', '=', 7).execute();
+      });
+      expect(plugin.seen).toEqual(['SelectQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'SelectQueryNode']);
+      // The access it was made from is untouched.
+      await titleOf(db, 2);
+      await insertTodo(db, 'untagged');
+      expect(plugin.seen).toHaveLength(4);
+      expect(await titleOf(db, 7)).toBe('tagged');
     }));
 });
