@@ -43,10 +43,12 @@ interface SharedEngineState {
   /** The engine that last started; the next one waits until it is done. */
   queue?: Promise<unknown>;
 }
-const globals = globalThis as unknown as Record<symbol, SharedEngineState | undefined>;
-const SHARED = Symbol.for('lockstep.schema-engine');
-const shared: SharedEngineState = globals[SHARED] ?? {};
-globals[SHARED] = shared;
+declare global {
+  /** See `SharedEngineState`: one per process, whichever copy of this module made it. */
+  var lockstepSchemaEngine: SharedEngineState | undefined;
+}
+globalThis.lockstepSchemaEngine ??= {};
+const shared: SharedEngineState = globalThis.lockstepSchemaEngine;
 
 /**
  * The package's entry imports the `.wasm` file as an ES module, which Node only allows behind
