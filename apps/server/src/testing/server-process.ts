@@ -11,14 +11,24 @@ import { fileURLToPath } from 'node:url';
 // The built server, whether this module runs from src/ (tests) or dist/ (benchmarks).
 const mainScript = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
-/** A port free right now on loopback. */
+/** Every port `freePort` has answered in this process. */
+const handedOut = new Set<number>();
+
+/** A port free right now on loopback, and never answered before in this process. */
 export async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
+  for (;;) {
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as AddressInfo;
+    probe.close();
+    await once(probe, 'close');
+    // The kernel may offer a port again before whoever took it has bound it (a server's
+    // METRICS_PORT, then its PORT): a port is handed out once per process.
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 export interface ServerProcess {
