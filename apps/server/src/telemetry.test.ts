@@ -8,7 +8,12 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { dropPostgresqlDatabase, openDatabase } from '@lockstep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './testing/otlp-receiver.js';
+import {
+  type OtlpReceiver,
+  type ReceivedPoint,
+  type ReceivedSpan,
+  startOtlpReceiver,
+} from './testing/otlp-receiver.js';
 import { prometheusParserInstalled, scrapePrometheus } from './testing/prometheus-scrape.js';
 import { freePort, type ServerProcess, startServerProcess } from './testing/server-process.js';
 import { createKey, makeTempDir, testDatabaseUrl, testEngine } from './testing.js';
@@ -317,6 +322,34 @@ describe('telemetry from the OTEL_* variables', () => {
       expect(families.find((family) => family.name === 'lockstep_idempotent_replays')?.type).toBe('counter');
       expect(total('lockstep_idempotent_replays')).toBe(1);
       expect(total('lockstep_rate_limit_refusals')).toBe(statuses.filter((status) => status === 429).length);
+    });
+
+    it('counts each request once in every reader: the scrape and the OTLP export agree', async () => {
+      // A route no other test here asks for, so its count is this test's requests alone.
+      const requests = 7;
+      for (let id = 1; id <= requests; id += 1) await (await fetch(`${server.base}/users/${id}`)).arrayBuffer();
+      const userPoint = (points: ReceivedPoint[]) =>
+        points.find(
+          (p) => p.attributes['http.route'] === '/users/:id' && p.attributes['http.response.status_code'] === 200,
+        );
+      // Both readers are cumulative: each export and each scrape holds every request so far.
+      const exported = await receiver.waitFor(() =>
+        receiver.metrics
+          .filter((metric) => metric.name === 'http.server.request.duration')
+          .map((metric) => userPoint(metric.points)?.value)
+          .find((count) => count === requests),
+      );
+      expect(exported).toBe(requests);
+      const { families } = await scrapePrometheus(metricsUrl());
+      const scraped = families
+        .find((family) => family.name === 'http_server_request_duration_seconds')
+        ?.samples.find((sample) => sample.name.endsWith('_count') && sample.labels.http_route === '/users/:id');
+      expect(scraped?.value).toBe(requests);
+      // No export ever counted a request twice.
+      const counts = receiver.metrics
+        .filter((metric) => metric.name === 'http.server.request.duration')
+        .map((metric) => userPoint(metric.points)?.value ?? 0);
+      expect(Math.max(...counts)).toBe(requests);
     });
 
     it('has every metric the committed Grafana dashboard queries', async () => {

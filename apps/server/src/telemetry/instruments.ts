@@ -1,5 +1,6 @@
 import type { PoolUse } from '@lockstep/db';
 import { type Attributes, type Counter, type Histogram, metrics } from '@opentelemetry/api';
+import { AggregationType, type ViewOptions } from '@opentelemetry/sdk-metrics';
 import { METRIC_HTTP_SERVER_REQUEST_DURATION } from '@opentelemetry/semantic-conventions';
 
 /** The instrumentation scope every lockstep instrument and span belongs to. */
@@ -7,6 +8,20 @@ export const INSTRUMENTATION_SCOPE = '@lockstep/server';
 
 /** The bucket boundaries the HTTP semantic conventions advise for request durations, in seconds. */
 const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+/**
+ * The request-duration histogram as one aggregation that every metric reader collects from.
+ * Without a view the SDK keeps a copy of an instrument per reader and records each request into
+ * every copy (hashing its attributes each time): twice with OTLP and Prometheus both on. A view's
+ * aggregation is shared, and each reader still gets its own cumulative or delta points from it.
+ */
+export const SHARED_AGGREGATION_VIEWS: ViewOptions[] = [
+  {
+    meterName: INSTRUMENTATION_SCOPE,
+    instrumentName: METRIC_HTTP_SERVER_REQUEST_DURATION,
+    aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: HTTP_DURATION_BUCKETS } },
+  },
+];
 
 /** What the instruments observe when a reader collects, rather than being told on each change. */
 export interface ObservedState {

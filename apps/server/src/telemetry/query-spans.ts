@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { DataAccess, Engine } from '@lockstep/db';
-import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   ATTR_DB_COLLECTION_NAME,
   ATTR_DB_OPERATION_NAME,
@@ -98,19 +98,16 @@ export class QuerySpans {
     // A raw statement (a lock, `SELECT 1`) is named by its first keyword.
     const operation = kind ?? /^\s*([A-Za-z]+)/.exec(event.query.sql)?.[1]?.toUpperCase() ?? 'SQL';
     const summary = table ? `${operation} ${table}` : operation;
+    const attributes: Attributes = {
+      [ATTR_DB_SYSTEM_NAME]: SYSTEM_NAMES[this.engine],
+      [ATTR_DB_OPERATION_NAME]: operation,
+      [ATTR_DB_QUERY_SUMMARY]: summary,
+    };
+    if (table) attributes[ATTR_DB_COLLECTION_NAME] = table;
     const ended = performance.timeOrigin + performance.now();
     const span = this.tracer.startSpan(
       summary,
-      {
-        kind: SpanKind.CLIENT,
-        startTime: ended - event.queryDurationMillis,
-        attributes: {
-          [ATTR_DB_SYSTEM_NAME]: SYSTEM_NAMES[this.engine],
-          [ATTR_DB_OPERATION_NAME]: operation,
-          [ATTR_DB_QUERY_SUMMARY]: summary,
-          ...(table ? { [ATTR_DB_COLLECTION_NAME]: table } : {}),
-        },
-      },
+      { kind: SpanKind.CLIENT, startTime: ended - event.queryDurationMillis, attributes },
       trace.setSpan(ROOT_CONTEXT, parent),
     );
     if (event.level === 'error') {

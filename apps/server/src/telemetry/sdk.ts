@@ -5,6 +5,7 @@ import { ConsoleMetricExporter, type IMetricReader, PeriodicExportingMetricReade
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { StackContextManager } from '@opentelemetry/sdk-trace';
 import type { TelemetrySettings } from '../config.js';
+import { SHARED_AGGREGATION_VIEWS } from './instruments.js';
 import { PrometheusListener } from './prometheus-listener.js';
 
 /** The OpenTelemetry SDK as this process runs it: what is on, and how to flush and stop it. */
@@ -80,6 +81,7 @@ export async function startTelemetry(
   const sdk = new NodeSDK({
     ...(named ? {} : { serviceName: DEFAULT_SERVICE_NAME }),
     metricReaders: readers,
+    views: SHARED_AGGREGATION_VIEWS,
     // Given, the SDK builds no span processor of its own: none while traces are off (its default
     // exporter would otherwise be OTLP); from OTEL_TRACES_EXPORTER when they are on.
     ...(settings.traces ? {} : { spanProcessors: [] }),
