@@ -35,7 +35,8 @@
  *
  * With (f) in the run, it also prints the floor under telemetry's ratio: the OpenTelemetry SDK's
  * own CPU per span (`span-price.ts`: the SDK as lockstep starts it, in a process of its own)
- * times the spans (f) exported per request of each scenario, against (c)'s CPU per request.
+ * times the spans (f) exported per request of each scenario, plus its CPU for one record of the
+ * request-duration histogram, against (c)'s CPU per request.
  *
  * For each server and scenario it prints req/s, p50 and p99 latency, the server's CPU time per
  * request (from /proc/<pid>/stat, steadier than req/s on a shared machine), the ratios to (a)
@@ -67,7 +68,7 @@ import { UsageLedger } from '@lockstep/server/usage-ledger';
 import autocannon from 'autocannon';
 import { type Fixtures, seededDatabase } from './fixtures.js';
 import { BENCH_POSTGRESQL_SERVER, cpuMicros, rssBytes } from './process-stats.js';
-import { spanPrice } from './span-price.js';
+import { type SdkPrice, sdkPrice } from './span-price.js';
 import { percentile, printTable, ratio } from './table.js';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -433,7 +434,7 @@ async function main(): Promise<void> {
   const memory: string[][] = [];
   let interleaved: string[][] = [];
   let ledgerNs: number | undefined;
-  let microsPerSpan: number | undefined;
+  let price: SdkPrice | undefined;
   try {
     const { file: seeded, fixtures } = await seededDatabase(dir);
     const comparisons = COMPARISONS.filter(
@@ -485,13 +486,13 @@ async function main(): Promise<void> {
     }
     if (comparisons.length > 0) interleaved = await interleavedCosts(dir, seeded, fixtures, comparisons);
     if (targets.some((target) => target.name === 'lockstep')) ledgerNs = await ledgerWorkNs(dir, seeded);
-    if (spansPerRequest.size > 0) microsPerSpan = await spanPrice();
+    if (spansPerRequest.size > 0) price = await sdkPrice();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
   printResults(results);
   printTelemetryCost(results);
-  if (microsPerSpan !== undefined) printSpanFloor(results, microsPerSpan);
+  if (price !== undefined) printSdkFloor(results, price);
   if (interleaved.length > 0) {
     console.log(
       `\nCosts measured interleaved: ${interleavedRounds} rounds of ${INTERLEAVED_BURST} requests to each server in ` +
@@ -738,14 +739,15 @@ function printTelemetryCost(results: Figures[]): void {
 
 /**
  * The floor under (f)'s ratio: what the OpenTelemetry SDK alone costs each traced request, its
- * price per span (measured in a process of its own, `span-price.ts`) times the spans (f) exported
- * per request, against (c)'s CPU per request for the same scenario in this run.
+ * price per span times the spans (f) exported per request, plus one duration record (both
+ * measured in a process of its own, `span-price.ts`), against (c)'s CPU per request for the same
+ * scenario in this run.
  */
-function printSpanFloor(results: Figures[], microsPerSpan: number): void {
+function printSdkFloor(results: Figures[], { microsPerSpan, microsPerRecord }: SdkPrice): void {
   const lines = [...spansPerRequest].flatMap(([scenario, spans]) => {
     const off = results.find((row) => row.target === 'lockstep' && row.scenario === scenario);
     if (!off) return [];
-    const floor = microsPerSpan * spans;
+    const floor = microsPerSpan * spans + microsPerRecord;
     return [
       [
         scenario,
@@ -757,10 +759,11 @@ function printSpanFloor(results: Figures[], microsPerSpan: number): void {
     ];
   });
   console.log(
-    `\nThe OpenTelemetry SDK's own price per span, started as lockstep starts it (always_on, batched, OTLP/HTTP ` +
-      `protobuf to a loopback receiver) in a process of its own with no server: ${microsPerSpan.toFixed(1)} µs of CPU ` +
-      'to make, end and export one. Times the spans (f) exported per request, it is what tracing costs a request ' +
-      "before any of lockstep's own work: (f) ÷ (c) cannot fall below the floor.\n",
+    `\nThe OpenTelemetry SDK's own price, started as lockstep starts it (always_on, batched, OTLP/HTTP protobuf to ` +
+      'a loopback receiver, metrics over OTLP and on a Prometheus listener) in a process of its own with no server: ' +
+      `${microsPerSpan.toFixed(1)} µs of CPU to make, end and export a span, ${microsPerRecord.toFixed(1)} µs to record ` +
+      "a request's duration. Times the spans (f) exported per request, plus one record, it is what telemetry costs a " +
+      "request before any of lockstep's own work: (f) ÷ (c) cannot fall below the floor.\n",
   );
   printTable(['scenario', 'spans per request (f)', 'SDK µs/req', '(c) CPU µs/req', 'floor of (f) ÷ (c)'], lines);
 }

@@ -322,11 +322,23 @@ describe('a data access with a plugin', () => {
         await tx.transaction((inner) => inner.write.deleteFrom('todos').where('id', '=', 8).execute());
         await tx.withPlugin(recordingPlugin()).read.selectFrom('todos').select('id').where('id', '=', 7).execute();
       });
-      expect(plugin.seen).toEqual(['SelectQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'SelectQueryNode']);
+      // A write outside a transaction (the writer is tagged on first use), and a second plugin on top.
+      await insertTodo(tagged, 'tagged write');
+      const second = recordingPlugin();
+      await titleOf(tagged.withPlugin(second), 3);
+      expect(plugin.seen).toEqual([
+        'SelectQueryNode',
+        'UpdateQueryNode',
+        'DeleteQueryNode',
+        'SelectQueryNode',
+        'InsertQueryNode',
+        'SelectQueryNode',
+      ]);
+      expect(second.seen).toEqual(['SelectQueryNode']);
       // The access it was made from is untouched.
       await titleOf(db, 2);
       await insertTodo(db, 'untagged');
-      expect(plugin.seen).toHaveLength(4);
+      expect(plugin.seen).toHaveLength(6);
       expect(await titleOf(db, 7)).toBe('tagged');
     }));
 });
