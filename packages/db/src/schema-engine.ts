@@ -23,14 +23,6 @@ import { engineOf } from './paths.js';
 
 const require = createRequire(import.meta.url);
 
-/** What wasm-bindgen's generated JS exposes; its published typings omit the setter. */
-interface WasmBindings {
-  __wbg_set_wasm(exports: WebAssembly.Exports): void;
-  version(): string;
-  SchemaEngine: typeof SchemaEngine;
-}
-const bindings = generatedBindings as unknown as WasmBindings;
-
 /**
  * What this process shares of the engine, kept on `globalThis` rather than in this module: the
  * Wasm bindings are one module in Node's cache, while this module may be loaded more than once
@@ -62,9 +54,9 @@ function instantiateWasm(): Promise<void> {
     const wasmPath = bindingsPath.replace(/\.js$/, '.wasm');
     const bytes = await readFile(wasmPath);
     const { instance } = await WebAssembly.instantiate(bytes, {
-      './schema_engine_bg.js': generatedBindings as unknown as WebAssembly.ModuleImports,
+      './schema_engine_bg.js': generatedBindings,
     });
-    bindings.__wbg_set_wasm(instance.exports);
+    generatedBindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
   })();
   return shared.instantiated;
@@ -73,7 +65,7 @@ function instantiateWasm(): Promise<void> {
 /** The version of the Wasm engine, which embeds the Prisma engines commit hash it was built from. */
 export async function schemaEngineVersion(): Promise<string> {
   await instantiateWasm();
-  return bindings.version();
+  return generatedBindings.version();
 }
 
 export interface EngineOptions {
@@ -117,7 +109,7 @@ async function runSchemaEngine<T>(options: EngineOptions, work: (engine: SchemaE
     connect: () => track(factory.connect()),
     connectToShadowDb: () => track(factory.connectToShadowDb()),
   };
-  const engine = await bindings.SchemaEngine.new(
+  const engine = await generatedBindings.SchemaEngine.new(
     { datamodels: [[options.schema.path, options.schema.content]] },
     options.log ?? (() => {}),
     bindMigrationAwareSqlAdapterFactory(trackingFactory),
