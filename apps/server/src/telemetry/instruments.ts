@@ -50,10 +50,10 @@ export class ServerMetrics {
 
   constructor(state: ObservedState) {
     const meter = metrics.getMeter(INSTRUMENTATION_SCOPE);
+    // Its buckets are the view's (`SHARED_AGGREGATION_VIEWS`), which every meter provider of ours has.
     this.requestDuration = meter.createHistogram(METRIC_HTTP_SERVER_REQUEST_DURATION, {
       description: 'Duration of HTTP server requests.',
       unit: 's',
-      advice: { explicitBucketBoundaries: HTTP_DURATION_BUCKETS },
     });
     meter
       .createObservableUpDownCounter('http.server.active_requests', {
